@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench [--quick] [--postgres] [--only NAME ...]`, one JSON line per benchmark."""

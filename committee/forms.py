@@ -1,0 +1,288 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Activity,
+    Asset,
+    AssetMovement,
+    CommitteeMember,
+    Composition,
+    Grade,
+    MailboxItem,
+    MediationMatter,
+    MediationOutcome,
+    MeetingKind,
+    Petition,
+    Registration,
+    ResponsibilityZone,
+    SealUse,
+    VolunteerTeam,
+    ZoneVisit,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        # The browser's date picker reads and writes ISO dates whatever the language.
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("会议类别"), choices=MeetingKind.choices)
+    composition = forms.ChoiceField(label=_("组成形式（居民会议）"), choices=[("", "—")] + Composition.choices,
+                                    required=False)
+    title = forms.CharField(label=_("会议名称"), max_length=200)
+    agenda = forms.CharField(label=_("议题"), widget=forms.Textarea(attrs={"rows": 4}))
+    place = forms.CharField(label=_("地点"), max_length=200)
+    starts = forms.DateTimeField(label=_("会议时间"), widget=DateTimeInput)
+    urgent = forms.BooleanField(label=_("紧急（协调会可随时召开）"), required=False)
+    matter = forms.ModelChoiceField(label=_("调解事项（协调会）"), queryset=MediationMatter.objects.none(),
+                                    required=False)
+    requester = forms.CharField(label=_("提出听证要求的部门（听证会）"), max_length=200, required=False)
+    requested_on = forms.DateField(label=_("收到书面听证要求日期（听证会）"), widget=DateInput, required=False)
+    petition = forms.ModelChoiceField(label=_("回应的提议（居民会议）"), queryset=Petition.objects.none(),
+                                      required=False)
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = MediationMatter.objects.filter(community=community, status="open")
+        self.fields["petition"].queryset = Petition.objects.filter(community=community, status="due")
+
+
+class NotifyForm(forms.Form):
+    on = forms.DateField(label=_("通知日期"), widget=DateInput, initial=timezone.localdate)
+
+
+class AttendeeForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    note = forms.CharField(label=_("身份说明"), max_length=100, required=False)
+    counts = forms.BooleanField(label=_("计入应到人数"), required=False, initial=True)
+
+
+class MotionForm(forms.Form):
+    text = forms.CharField(label=_("表决事项"), widget=forms.Textarea(attrs={"rows": 2}))
+    votes_for = forms.IntegerField(label=_("赞成"), min_value=0)
+    votes_against = forms.IntegerField(label=_("反对"), min_value=0)
+    abstentions = forms.IntegerField(label=_("弃权"), min_value=0)
+    owner = forms.CharField(label=_("通过后落实负责人"), max_length=100, required=False)
+    due = forms.DateField(label=_("完成期限"), widget=DateInput, required=False)
+
+
+class TaskForm(forms.Form):
+    """A task assigned at a meeting that does not vote (weekly staff meeting)."""
+
+    text = forms.CharField(label=_("工作安排"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(label=_("负责人"), max_length=100)
+    due = forms.DateField(label=_("完成期限"), widget=DateInput, required=False)
+
+
+class MinutesForm(forms.Form):
+    chair = forms.CharField(label=_("主持人"), max_length=50)
+    recorder = forms.CharField(label=_("记录人"), max_length=50)
+    minutes = forms.CharField(label=_("会议记录"), widget=forms.Textarea(attrs={"rows": 10}))
+    on = forms.DateField(label=_("记录日期"), widget=DateInput, initial=timezone.localdate)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("协调结果"), choices=MediationOutcome.choices)
+    agreement = forms.CharField(label=_("协议内容或未达成协议的记录"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(label=_("日期"), widget=DateInput, initial=timezone.localdate)
+
+
+class ReviewSubjectForm(forms.Form):
+    organisation = forms.CharField(label=_("被评议单位"), max_length=200)
+    report_requested_on = forms.DateField(label=_("通知递交工作总结日期"), widget=DateInput,
+                                          initial=timezone.localdate)
+
+
+class GradeForm(forms.Form):
+    report_received_on = forms.DateField(label=_("收到工作总结日期"), widget=DateInput, required=False)
+    grade = forms.ChoiceField(label=_("评定等级"), choices=[("", "—")] + Grade.choices, required=False)
+    opinion = forms.CharField(label=_("书面评定意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    feedback_sent_on = forms.DateField(label=_("反馈日期"), widget=DateInput, required=False)
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label=_("进展"), widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label=_("日期"), widget=DateInput, initial=timezone.localdate)
+    done = forms.BooleanField(label=_("已完成"), required=False)
+
+
+class ReportForm(forms.Form):
+    on = forms.DateField(label=_("反馈日期"), widget=DateInput, initial=timezone.localdate)
+    to = forms.CharField(label=_("反馈对象或会议"), max_length=200)
+
+
+class PetitionForm(forms.ModelForm):
+    class Meta:
+        model = Petition
+        fields = ["composition", "subject", "filed_on"]
+        widgets = {"filed_on": DateInput}
+
+
+class SignatureForm(forms.Form):
+    id_number = forms.CharField(label=_("签名人身份证号"), max_length=18)
+    on = forms.DateField(label=_("签名日期"), widget=DateInput, initial=timezone.localdate)
+
+
+class MatterForm(forms.ModelForm):
+    parties = forms.CharField(label=_("当事人（每行一人）"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = MediationMatter
+        fields = ["subject", "facts", "opened_on"]
+        widgets = {"opened_on": DateInput}
+
+    def clean_parties(self):
+        names = [line.strip() for line in self.cleaned_data["parties"].splitlines() if line.strip()]
+        if len(names) < 2:
+            raise forms.ValidationError(_("协调会至少有两方当事人"))
+        if len(set(names)) != len(names):
+            raise forms.ValidationError(_("当事人姓名重复"))
+        return names
+
+
+class TermForm(forms.Form):
+    number = forms.IntegerField(label=_("届次"), min_value=1)
+    starts = forms.DateField(label=_("开始日期"), widget=DateInput)
+    members = forms.CharField(
+        label=_("成员（每行：姓名,职务,性别,分工；职务为主任、副主任或委员）"),
+        widget=forms.Textarea(attrs={"rows": 8}))
+
+    POSITIONS = {"主任": "director", "副主任": "deputy", "委员": "member"}
+
+    def clean_members(self):
+        members, errors = [], []
+        for number, line in enumerate(self.cleaned_data["members"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",")] + ["", "", ""]
+            name, position, gender, duties = parts[:4]
+            if not name:
+                errors.append(f"第 {number} 行 姓名: 不能为空")
+            if position not in self.POSITIONS:
+                errors.append(f"第 {number} 行 职务: “{position}”应为主任、副主任或委员")
+            if gender not in ("", "男", "女"):
+                errors.append(f"第 {number} 行 性别: “{gender}”应为男或女")
+            members.append({"name": name, "position": self.POSITIONS.get(position, ""), "duties": duties,
+                            "gender": {"男": "M", "女": "F"}.get(gender, "")})
+        if errors:
+            raise forms.ValidationError(errors)
+        if not members:
+            raise forms.ValidationError(_("请至少填写一名成员"))
+        return members
+
+
+class SeatForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    is_chair = forms.BooleanField(label=_("主任"), required=False)
+
+
+class VolunteerTeamForm(forms.ModelForm):
+    class Meta:
+        model = VolunteerTeam
+        fields = ["name", "service", "leader"]
+
+
+class RosterForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(label=_("轮流值班人员"), queryset=CommitteeMember.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members
+
+
+class MailboxForm(forms.ModelForm):
+    class Meta:
+        model = MailboxItem
+        fields = ["channel", "received_on", "sender", "contact", "subject", "text"]
+        widgets = {"received_on": DateInput}
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}))
+    by = forms.CharField(label=_("答复人"), max_length=50)
+    on = forms.DateField(label=_("答复日期"), widget=DateInput, initial=timezone.localdate)
+
+
+class ZoneForm(forms.ModelForm):
+    class Meta:
+        model = ResponsibilityZone
+        fields = ["name", "area", "member"]
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = ZoneVisit
+        fields = ["zone", "visited_on", "visited", "notes", "follow_up"]
+        widgets = {"visited_on": DateInput}
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = ResponsibilityZone.objects.filter(community=community)
+
+
+class SealForm(forms.ModelForm):
+    class Meta:
+        model = SealUse
+        fields = ["used_on", "reason", "user_name", "user_address", "stamped_by", "copies"]
+        widgets = {"used_on": DateInput}
+
+
+class AssetForm(forms.ModelForm):
+    class Meta:
+        model = Asset
+        fields = ["name", "unit", "location"]
+
+
+class MovementForm(forms.Form):
+    asset = forms.ModelChoiceField(label=_("财物"), queryset=Asset.objects.none())
+    kind = forms.ChoiceField(label=_("类别"), choices=AssetMovement.Kind.choices)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1)
+    value = forms.DecimalField(label=_("金额（元）"), max_digits=10, decimal_places=2, initial=0)
+    on = forms.DateField(label=_("日期"), widget=DateInput, initial=timezone.localdate)
+    source = forms.CharField(label=_("来源或原因"), max_length=200, required=False)
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asset"].queryset = Asset.objects.filter(community=community)
+
+
+class ActivityForm(forms.ModelForm):
+    registration_closes = forms.DateField(label=_("报名截止日期（默认活动前两天）"), widget=DateInput,
+                                          required=False)
+
+    class Meta:
+        model = Activity
+        fields = ["title", "body", "starts", "place", "phone", "capacity", "registration_closes"]
+        widgets = {"starts": DateTimeInput}
+
+
+class RegistrationForm(forms.ModelForm):
+    on = forms.DateField(label=_("报名日期"), widget=DateInput, initial=timezone.localdate)
+
+    class Meta:
+        model = Registration
+        fields = ["name", "phone", "how", "people"]

@@ -1,0 +1,204 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from org.audit import AuditTrail
+from org.models import Community
+from residents.models import Resident
+
+
+class Term(models.Model):
+    """One term (届) of a community's residents' committee."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="terms", verbose_name=_("社区"))
+    number = models.PositiveSmallIntegerField(_("届次"))
+    starts = models.DateField(_("开始日期"))
+    ends = models.DateField(_("结束日期"), null=True, blank=True)
+    history = AuditTrail()
+
+    audit_street_path = "community__street"
+
+    class Meta:
+        verbose_name = _("届")
+        verbose_name_plural = _("届")
+        ordering = ["community", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "number"], name="term_number_unique_in_community"),
+            models.CheckConstraint(name="term_ends_after_start",
+                                   condition=Q(ends__isnull=True) | Q(ends__gt=models.F("starts"))),
+        ]
+
+    def __str__(self):
+        return _("第%(number)s届") % {"number": self.number}
+
+
+class Position(models.TextChoices):
+    DIRECTOR = "director", _("主任")
+    DEPUTY = "deputy", _("副主任")
+    MEMBER = "member", _("委员")
+
+
+class CommitteeMember(models.Model):
+    """A member of the committee in one term, with their position and division of work (分工)."""
+
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="members", verbose_name=_("届"))
+    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="committee_seats", verbose_name=_("居民"))
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))], blank=True)
+    position = models.CharField(_("职务"), max_length=10, choices=Position.choices)
+    duties = models.CharField(_("分工"), max_length=200, blank=True)
+    starts = models.DateField(_("开始日期"))
+    ends = models.DateField(_("结束日期"), null=True, blank=True)
+    history = AuditTrail()
+
+    audit_street_path = "term__community__street"
+
+    class Meta:
+        verbose_name = _("居委会成员")
+        verbose_name_plural = _("居委会成员")
+        ordering = ["term", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "name"], name="member_unique_in_term"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_position_display()}）"
+
+
+class SubCommitteeKind(models.TextChoices):
+    MEDIATION = "mediation", _("人民调解委员会")
+    SECURITY = "security", _("治安保卫委员会")
+    HEALTH = "health", _("公共卫生委员会")
+    WELFARE = "welfare", _("社会福利委员会")
+    CULTURE = "culture", _("文教卫生委员会")
+    FAMILY_PLANNING = "family_planning", _("计划生育委员会")
+
+
+class SubCommittee(models.Model):
+    """A sub-committee (下属委员会) of one term: mediation, security, public health, welfare…"""
+
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="subcommittees", verbose_name=_("届"))
+    kind = models.CharField(_("类别"), max_length=20, choices=SubCommitteeKind.choices)
+    duties = models.TextField(_("职责"), blank=True)
+    history = AuditTrail()
+
+    audit_street_path = "term__community__street"
+
+    class Meta:
+        verbose_name = _("下属委员会")
+        verbose_name_plural = _("下属委员会")
+        ordering = ["term", "kind"]
+        constraints = [models.UniqueConstraint(fields=["term", "kind"], name="subcommittee_kind_unique_in_term")]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class SubCommitteeMember(models.Model):
+    """A seat on a sub-committee: a committee member or a resident, one of them the chair."""
+
+    subcommittee = models.ForeignKey(SubCommittee, on_delete=models.CASCADE, related_name="seats",
+                                     verbose_name=_("下属委员会"))
+    name = models.CharField(_("姓名"), max_length=50)
+    member = models.ForeignKey(CommitteeMember, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="subcommittee_seats", verbose_name=_("居委会成员"))
+    is_chair = models.BooleanField(_("主任"), default=False)
+    history = AuditTrail()
+
+    audit_street_path = "subcommittee__term__community__street"
+
+    class Meta:
+        verbose_name = _("下属委员会成员")
+        verbose_name_plural = _("下属委员会成员")
+        ordering = ["subcommittee", "-is_chair", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["subcommittee", "name"], name="subcommittee_seat_unique"),
+            models.UniqueConstraint(fields=["subcommittee"], condition=Q(is_chair=True),
+                                    name="one_chair_per_subcommittee"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class VolunteerTeam(models.Model):
+    """A volunteer team (志愿者队伍) of the community, with its leader and service."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="volunteer_teams",
+                                  verbose_name=_("社区"))
+    name = models.CharField(_("名称"), max_length=100)
+    service = models.CharField(_("服务内容"), max_length=200, blank=True)
+    leader = models.CharField(_("队长"), max_length=50, blank=True)
+    history = AuditTrail()
+
+    audit_street_path = "community__street"
+
+    class Meta:
+        verbose_name = _("志愿者队伍")
+        verbose_name_plural = _("志愿者队伍")
+        ordering = ["community", "name"]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="volunteer_team_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class VolunteerMember(models.Model):
+    """A volunteer of a team."""
+
+    team = models.ForeignKey(VolunteerTeam, on_delete=models.CASCADE, related_name="volunteers",
+                             verbose_name=_("队伍"))
+    name = models.CharField(_("姓名"), max_length=50)
+    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("居民"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    joined_on = models.DateField(_("加入日期"), null=True, blank=True)
+    history = AuditTrail()
+
+    audit_street_path = "team__community__street"
+
+    class Meta:
+        verbose_name = _("志愿者")
+        verbose_name_plural = _("志愿者")
+        ordering = ["team", "name"]
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="volunteer_unique_in_team")]
+
+    def __str__(self):
+        return self.name
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("周一")
+    TUESDAY = 1, _("周二")
+    WEDNESDAY = 2, _("周三")
+    THURSDAY = 3, _("周四")
+    FRIDAY = 4, _("周五")
+    SATURDAY = 5, _("周六")
+    SUNDAY = 6, _("周日")
+
+
+class VolunteerShift(models.Model):
+    """A recurring slot in a volunteer team's schedule: weekday, hours, place and task."""
+
+    team = models.ForeignKey(VolunteerTeam, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("队伍"))
+    weekday = models.PositiveSmallIntegerField(_("星期"), choices=Weekday.choices)
+    starts = models.TimeField(_("开始"))
+    ends = models.TimeField(_("结束"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    task = models.CharField(_("任务"), max_length=200)
+    history = AuditTrail()
+
+    audit_street_path = "team__community__street"
+
+    class Meta:
+        verbose_name = _("志愿服务排班")
+        verbose_name_plural = _("志愿服务排班")
+        ordering = ["team", "weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(name="volunteer_shift_ends_after_start", condition=Q(ends__gt=models.F("starts"))),
+            models.CheckConstraint(name="volunteer_shift_weekday_valid", condition=Q(weekday__lte=6)),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}-{self.ends:%H:%M} {self.task}"

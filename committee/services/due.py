@@ -1,0 +1,121 @@
+"""What is due: the committee start page for one community and the dashboard for all of a user's communities."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from org.access import STAFF, community_ids
+from org.dashboard import Todo
+
+from ..models import (
+    Decision,
+    DecisionStatus,
+    DutySlot,
+    MailboxItem,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Petition,
+    PetitionStatus,
+    ReviewSubject,
+)
+from ..rules import HEARING_RESULT_DAYS, HEARING_SCHEDULE_DAYS, REVIEW_FEEDBACK_DAYS, RULES
+from .meetings import notice_deadline
+from .petitions import meeting_due_by
+
+WEEK = 7
+
+
+@dataclass
+class Item:
+    text: str
+    url: str
+    due: datetime.date | None = None
+    late: bool = False
+    community: str = ""
+
+
+@dataclass
+class DueThisWeek:
+    today: datetime.date
+    meetings_to_notify: list[Item] = field(default_factory=list)
+    meetings_due: list[Item] = field(default_factory=list)  # petitions that reached their threshold
+    decisions: list[Item] = field(default_factory=list)  # overdue or due within the week
+    mailbox: list[Item] = field(default_factory=list)
+    flags: list[Item] = field(default_factory=list)  # hearing and review deadlines
+    duty: list[DutySlot] = field(default_factory=list)
+
+    def all(self) -> list[Item]:
+        return self.meetings_due + self.meetings_to_notify + self.decisions + self.mailbox + self.flags
+
+
+def due_this_week(*, community_ids, today: datetime.date) -> DueThisWeek:
+    """Everything due within the next seven days (or already late) in the given communities."""
+    horizon = today + datetime.timedelta(days=WEEK - 1)
+    due = DueThisWeek(today=today)
+    longest_notice = max(rule.notice_days for rule in RULES.values())
+    planned = Meeting.objects.filter(community_id__in=community_ids, status=MeetingStatus.PLANNED,
+                                     starts__date__lte=horizon + datetime.timedelta(days=longest_notice),
+                                     starts__date__gte=today).select_related("community")
+    for meeting in planned:
+        deadline = notice_deadline(meeting)
+        # Meetings without a notice period (the Monday staff meeting) are not waiting for a notice.
+        if deadline < meeting.day and deadline <= horizon:
+            due.meetings_to_notify.append(Item(
+                f"发出通知：{meeting.title}（{meeting.get_kind_display()}，{meeting.day}召开）",
+                reverse("committee:meeting", args=[meeting.pk]), deadline, deadline < today, meeting.community.name))
+    for petition in Petition.objects.filter(community_id__in=community_ids, status=PetitionStatus.DUE) \
+            .select_related("community"):
+        by = meeting_due_by(petition)
+        due.meetings_due.append(Item(
+            f"应召开居民会议（{petition.get_composition_display()}）：{petition.subject}——提议已达法定人数",
+            reverse("committee:petition", args=[petition.pk]), by, by < today, petition.community.name))
+    decisions = Decision.objects.filter(meeting__community_id__in=community_ids, due__lte=horizon).exclude(
+        status=DecisionStatus.DONE).select_related("meeting__community")
+    for decision in decisions:
+        due.decisions.append(Item(
+            f"{'已逾期' if decision.due < today else '本周到期'}的决定：{decision.text[:40]}（{decision.owner}）",
+            reverse("committee:decision", args=[decision.pk]), decision.due, decision.due < today,
+            decision.meeting.community.name))
+    for item in MailboxItem.objects.filter(community_id__in=community_ids, status=MailboxItem.Status.OPEN) \
+            .select_related("community"):
+        due.mailbox.append(Item(f"待答复的{item.get_channel_display()}：{item.subject}",
+                                reverse("committee:mailbox_item", args=[item.pk]), item.received_on,
+                                False, item.community.name))
+    hearings = Meeting.objects.filter(community_id__in=community_ids, kind=MeetingKind.HEARING).filter(
+        Q(status=MeetingStatus.PLANNED) | Q(status=MeetingStatus.CLOSED, result_posted_on__isnull=True)
+    ).select_related("community")
+    for meeting in hearings:
+        if meeting.status == MeetingStatus.PLANNED and meeting.requested_on:
+            by = meeting.requested_on + datetime.timedelta(days=HEARING_SCHEDULE_DAYS)
+            text = f"听证会须在收到书面要求后{HEARING_SCHEDULE_DAYS}日内确定并通知：{meeting.title}"
+        elif meeting.status == MeetingStatus.CLOSED:
+            by = meeting.day + datetime.timedelta(days=HEARING_RESULT_DAYS)
+            text = f"公示听证会表决结果：{meeting.title}"
+        else:
+            continue
+        if by <= horizon:
+            due.flags.append(Item(text, reverse("committee:meeting", args=[meeting.pk]), by, by < today,
+                                  meeting.community.name))
+    reviews = ReviewSubject.objects.filter(meeting__community_id__in=community_ids, feedback_sent_on__isnull=True,
+                                           meeting__status=MeetingStatus.CLOSED).select_related("meeting__community")
+    for subject in reviews:
+        by = subject.meeting.day + datetime.timedelta(days=REVIEW_FEEDBACK_DAYS)
+        if by <= horizon:
+            due.flags.append(Item(f"向{subject.organisation}反馈评议意见", reverse(
+                "committee:meeting", args=[subject.meeting_id]), by, by < today, subject.meeting.community.name))
+    due.duty = list(DutySlot.objects.filter(community_id__in=community_ids, date=today).select_related("community"))
+    return due
+
+
+def todos(*, user, communities) -> list[Todo]:
+    """Dashboard provider: the items due this week in the communities the user works for (staff roles);
+    supervision members follow the decisions only."""
+    ids = [c.pk for c in communities]
+    staff = community_ids(user, STAFF)
+    due = due_this_week(community_ids=ids, today=timezone.localdate())
+    items = due.all() if staff & set(ids) else due.decisions
+    return [Todo(text=i.text, url=i.url, due=i.due, late=i.late, community=i.community) for i in items]

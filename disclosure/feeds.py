@@ -1,0 +1,56 @@
+"""The Atom feed of a community's published items."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from org.models import Community
+
+from .models import Item, Status
+
+
+class BoardFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, code: str):
+        return get_object_or_404(Community.objects.select_related("street"), code=code)
+
+    def title(self, community):
+        return f"{community.name}居务公开"
+
+    def subtitle(self, community):
+        return f"{community.street.name} · {community.name}居民委员会公开事项"
+
+    def link(self, community):
+        return reverse("board:board", args=[community.code])
+
+    def feed_url(self, community):
+        return reverse("board:feed", args=[community.code])
+
+    def author_name(self, community):
+        return f"{community.name}居民委员会"
+
+    def items(self, community):
+        return Item.objects.filter(community=community, status=Status.PUBLISHED).select_related(
+            "community").order_by("-published_at", "-id")[:50]
+
+    def item_title(self, item):
+        return f"{item.get_category_display()}：{item.title}"
+
+    def item_description(self, item):
+        return item.body
+
+    def item_link(self, item):
+        return reverse("board:item", args=[item.community.code, item.pk])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_guid(self, item):
+        return f"tag:juwei,{item.published_at:%Y-%m-%d}:disclosure/{item.pk}"
+
+    item_guid_is_permalink = False

@@ -1,0 +1,135 @@
+"""Forms of the elections app; they only parse input, the services judge it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import CommitteeRole, CountingRole, Mode, NominationSource, ObjectionKind, RuleSet
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ElectionForm(forms.Form):
+    community = forms.ChoiceField(label=_("社区"))
+    rule_set = forms.ModelChoiceField(label=_("选举规则"), queryset=RuleSet.objects.filter(is_template=True))
+    term_number = forms.IntegerField(label=_("届次"), min_value=1)
+    mode = forms.ChoiceField(label=_("选举方式"), choices=Mode.choices)
+    election_day = forms.DateField(label=_("选举日"), widget=DATE)
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [(c.code, c.name) for c in communities]
+
+
+class SeatsForm(forms.Form):
+    def __init__(self, *args, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for p in positions:
+            self.fields[p.code] = forms.IntegerField(label=p.title, min_value=1, initial=p.seats)
+
+
+class DetailsForm(forms.Form):
+    election_day = forms.DateField(label=_("选举日"), widget=DATE)
+    venue = forms.CharField(label=_("中心会场"), required=False, max_length=200)
+    voting_hours = forms.CharField(label=_("投票时间"), required=False, max_length=100)
+
+
+class PersonForm(forms.Form):
+    """A person by name; the resident is looked up by ID-less name within the community when unique."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+
+
+class CommitteeMemberForm(PersonForm):
+    role = forms.ChoiceField(label=_("职务"), choices=CommitteeRole.choices)
+
+
+class WorkerForm(PersonForm):
+    role = forms.ChoiceField(label=_("工作"), choices=CountingRole.choices)
+    is_chief = forms.BooleanField(label=_("总监票人"), required=False)
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(choices=[("announcement", _("选举公告")), ("cards", _("发放选民证")),
+                                       ("polling_notice", _("投票时间地点公告"))])
+    on = forms.DateField(label=_("日期"), widget=DATE)
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(label=_("日期"), widget=DATE)
+
+
+class ObjectionForm(forms.Form):
+    serial_or_name = forms.CharField(label=_("涉及居民姓名"), max_length=50)
+    kind = forms.ChoiceField(label=_("类别"), choices=ObjectionKind.choices)
+    filed_by = forms.CharField(label=_("申诉人"), max_length=50)
+    reason = forms.CharField(label=_("理由"), max_length=300)
+    on = forms.DateField(label=_("申诉日期"), widget=DATE)
+
+
+class DecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(label=_("处理结果"), coerce=lambda v: v == "1",
+                                    choices=[("1", _("异议成立")), ("0", _("异议不成立"))])
+    note = forms.CharField(label=_("处理意见"), max_length=300)
+    on = forms.DateField(label=_("处理日期"), widget=DATE)
+
+
+class ProxyForm(forms.Form):
+    principal = forms.IntegerField(label=_("委托人选民证号"), min_value=1)
+    holder = forms.IntegerField(label=_("受托人选民证号"), min_value=1)
+    reason = forms.CharField(label=_("委托原因"), max_length=100, required=False)
+    on = forms.DateField(label=_("登记日期"), widget=DATE)
+
+
+class NominationFormsForm(forms.Form):
+    """The counted nomination forms; per position one line per name: `姓名 票数`."""
+
+    issued = forms.IntegerField(label=_("发出提名票"), min_value=0)
+    returned = forms.IntegerField(label=_("收回提名票"), min_value=0)
+    valid = forms.IntegerField(label=_("有效票"), min_value=0)
+    invalid = forms.IntegerField(label=_("无效票"), min_value=0)
+
+    def __init__(self, *args, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.positions = list(positions)
+        for p in self.positions:
+            self.fields[f"names_{p.code}"] = forms.CharField(
+                label=_("%(title)s 提名（每行：姓名 票数）") % {"title": p.title}, required=False,
+                widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        data = super().clean()
+        counts = {}
+        for p in self.positions:
+            names = {}
+            for number, line in enumerate((data.get(f"names_{p.code}") or "").splitlines(), start=1):
+                if not line.strip():
+                    continue
+                parts = line.split()
+                if len(parts) != 2 or not parts[1].isdigit():
+                    self.add_error(f"names_{p.code}", _("第 %(n)s 行：应为“姓名 票数”，现为“%(line)s”") % {
+                        "n": number, "line": line.strip()})
+                    continue
+                names[parts[0]] = names.get(parts[0], 0) + int(parts[1])
+            counts[p.code] = names
+        data["counts"] = counts
+        return data
+
+
+class NominationForm(forms.Form):
+    position = forms.ChoiceField(label=_("职位"))
+    name = forms.CharField(label=_("被提名人"), max_length=50)
+    source = forms.ChoiceField(label=_("提名方式"), choices=[
+        (NominationSource.JOINT, NominationSource.JOINT.label),
+        (NominationSource.ORGANISATION, NominationSource.ORGANISATION.label)])
+    count = forms.IntegerField(label=_("联名居民代表人数"), min_value=0, required=False)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].choices = [(p.code, p.title) for p in positions]
+
+
+class ReviewForm(forms.Form):
+    qualified = forms.TypedChoiceField(label=_("审查结论"), coerce=lambda v: v == "1",
+                                       choices=[("1", _("符合条件")), ("0", _("不符合条件"))])
+    note = forms.CharField(label=_("审查意见"), max_length=200, required=False)

@@ -1,0 +1,465 @@
+"""Polling day and after: boxes, ballots issued and returned, entry, tally sheets, certification, corrections.
+
+Once an election is certified its boxes, ballots, marks, tally sheets and result are sealed. The seal is
+enforced below the views, three times over: model save/delete, queryset update/delete/bulk_create, and on
+PostgreSQL a trigger per table that looks up the election's status (so raw SQL is refused as well).
+"""
+
+import pgtrigger
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from org.audit import AuditTrail
+
+from .setup import Election, ElectionStatus, Position, Proxy, VoterRollEntry
+
+__all__ = ["Ballot", "BallotIssue", "BallotMark", "BallotSource", "BallotStatus", "Box", "BoxKind",
+           "Certification", "Correction", "EntryPaper", "EntrySession", "Sealed", "TallySheet"]
+
+SEALED_MESSAGE = "选举结果已确认并封存，选票、票箱和结果不能再修改；如需更正，请登记更正记录"
+
+
+class Sealed(ValidationError):
+    """Raised on any attempt to change what a certified election has sealed."""
+
+    def __init__(self, message=SEALED_MESSAGE):
+        super().__init__(message, code="sealed")
+
+
+def _sealed_triggers(prefix: str, joins: str, election_id: str) -> list[pgtrigger.Trigger]:
+    """Statement triggers refusing insert, update and delete of rows whose election is certified.
+
+    Statement level with transition tables, so a bulk insert of 700,000 marks costs one set-based
+    check instead of 700,000 row lookups. `joins` leads from the transition table `r` to `election_id`.
+    """
+    def check(table: str) -> str:
+        return (f"IF EXISTS (SELECT 1 FROM {table} r {joins} JOIN elections_election sealed_e "
+                f"ON sealed_e.id = {election_id} WHERE sealed_e.status = 'certified') THEN "
+                "RAISE EXCEPTION 'juwei: election sealed, % refused on %', TG_OP, TG_TABLE_NAME; END IF;")
+
+    def trigger(name, operation, referencing, tables):
+        return pgtrigger.Trigger(name=f"{prefix}_{name}", level=pgtrigger.Statement, when=pgtrigger.After,
+                                 operation=operation, referencing=referencing,
+                                 func=" ".join(check(t) for t in tables) + " RETURN NULL;")
+
+    return [
+        trigger("ins", pgtrigger.Insert, pgtrigger.Referencing(new="new_rows"), ["new_rows"]),
+        trigger("upd", pgtrigger.Update, pgtrigger.Referencing(old="old_rows", new="new_rows"),
+                ["old_rows", "new_rows"]),
+        trigger("del", pgtrigger.Delete, pgtrigger.Referencing(old="old_rows"), ["old_rows"]),
+    ]
+
+
+class SealedQuerySet(models.QuerySet):
+    """Bulk changes are refused when any row touched belongs to a certified election."""
+
+    election_path = "election"
+
+    def _refuse_if_sealed(self):
+        if self.filter(**{f"{self.election_path}__status": ElectionStatus.CERTIFIED}).exists():
+            raise Sealed()
+
+    def update(self, **kwargs):
+        self._refuse_if_sealed()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_sealed()
+        return super().delete()
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        self._refuse_if_sealed()
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ids = self.model.election_ids_of(objs)
+        if ids and Election.objects.filter(id__in=ids, status=ElectionStatus.CERTIFIED).exists():
+            raise Sealed()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class SealedModel(models.Model):
+    """Save and delete are refused while the row's election is certified."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_sealed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_sealed()
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def election_ids_of(cls, objs) -> set[int]:
+        return {obj.election_id for obj in objs}
+
+    def _refuse_if_sealed(self):
+        objs = [self]
+        if not self._state.adding and self.pk:
+            # A row moved away from a sealed election is a change of that election too.
+            objs += list(type(self)._base_manager.filter(pk=self.pk))
+        ids = type(self).election_ids_of(objs)
+        if Election.objects.filter(id__in=ids, status=ElectionStatus.CERTIFIED).exists():
+            raise Sealed()
+
+
+class BoxKind(models.TextChoices):
+    VENUE = "venue", _("中心会场")
+    STATION = "station", _("投票站")
+    MOBILE = "mobile", _("流动票箱")
+
+
+class Box(SealedModel):
+    """A ballot box with the number of ballots issued to it."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="boxes")
+    code = models.CharField(_("票箱编号"), max_length=10)
+    kind = models.CharField(_("类别"), max_length=10, choices=BoxKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    issued = models.PositiveIntegerField(_("发出选票数"), default=0)
+    sealed = models.BooleanField(_("已封存"), default=False)
+    # Mobile boxes (流动票箱) go round the old, sick and disabled on a route over one or more days.
+    route = models.CharField(_("路线"), max_length=300, blank=True)
+    starts_on = models.DateField(_("开始日期"), null=True, blank=True)
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    # Set when the box's ballots were committed (double entry agreed, CSV imported or tally sheet accepted).
+    entered = models.BooleanField(_("已录入"), default=False)
+    history = AuditTrail()
+
+    objects = SealedQuerySet.as_manager()
+
+    audit_street_path = "election__community__street"
+
+    class Meta:
+        verbose_name = _("票箱")
+        verbose_name_plural = _("票箱")
+        ordering = ["election", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "code"], name="box_code_unique_in_election"),
+            models.CheckConstraint(name="box_route_dates_in_order",
+                                   condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True)
+                                   | Q(ends_on__gte=F("starts_on"))),
+        ]
+        triggers = _sealed_triggers("box_sealed", "", "r.election_id")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class BallotIssue(SealedModel):
+    """A ballot handed to a voter (or to their proxy holder) after the voter-card check: once per voter."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="issues")
+    box = models.ForeignKey(Box, on_delete=models.PROTECT, related_name="issues", verbose_name=_("票箱"))
+    voter = models.ForeignKey(VoterRollEntry, on_delete=models.PROTECT, related_name="ballot_issues",
+                              verbose_name=_("选民"))
+    proxy = models.ForeignKey(Proxy, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("委托投票"))
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    history = AuditTrail()
+
+    objects = SealedQuerySet.as_manager()
+
+    audit_street_path = "election__community__street"
+
+    class Meta:
+        verbose_name = _("选票发放")
+        verbose_name_plural = _("选票发放")
+        ordering = ["election", "issued_at"]
+        constraints = [
+            # The voter-card check: one ballot per voter, whether in person or by proxy.
+            models.UniqueConstraint(fields=["election", "voter"], name="one_ballot_per_voter"),
+        ]
+        triggers = _sealed_triggers("issue_sealed", "", "r.election_id")
+
+    def __str__(self):
+        return f"{self.voter} @ {self.box.code}"
+
+
+class BallotStatus(models.TextChoices):
+    READABLE = "", _("有效")
+    SPOILED = "spoiled", _("无效票")
+
+
+class BallotSource(models.TextChoices):
+    PAPER = "paper", _("逐张录入（双人核对）")
+    CSV = "csv", _("机读导入")
+    SHEET = "sheet", _("手工计票单")
+    ARCHIVE = "archive", _("档案导入")
+
+
+class Ballot(SealedModel):
+    """One ballot paper taken out of a box."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballots")
+    box = models.ForeignKey(Box, on_delete=models.PROTECT, related_name="ballots")
+    serial = models.PositiveIntegerField(_("序号"))
+    status = models.CharField(_("状态"), max_length=10, choices=BallotStatus.choices, blank=True, default="")
+    source = models.CharField(_("来源"), max_length=10, choices=BallotSource.choices, default=BallotSource.PAPER)
+    history = AuditTrail()
+
+    objects = SealedQuerySet.as_manager()
+
+    audit_street_path = "election__community__street"
+
+    class Meta:
+        verbose_name = _("选票")
+        verbose_name_plural = _("选票")
+        constraints = [models.UniqueConstraint(fields=["box", "serial"], name="ballot_serial_unique_in_box")]
+        indexes = [models.Index(fields=["election", "status"], name="ballot_election_status")]
+        triggers = _sealed_triggers("ballot_sealed", "", "r.election_id")
+
+    def __str__(self):
+        return f"{self.box.code}-{self.serial}"
+
+
+class BallotMarkQuerySet(SealedQuerySet):
+    election_path = "ballot__election"
+
+
+class BallotMark(SealedModel):
+    """A name marked for a position on a ballot; a name that is not a candidate is a write-in."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="marks")
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="marks")
+    candidate = models.ForeignKey("Candidate", null=True, blank=True, on_delete=models.PROTECT, related_name="marks")
+    name = models.CharField(_("姓名"), max_length=50)
+    history = AuditTrail()
+
+    objects = BallotMarkQuerySet.as_manager()
+
+    audit_street_path = "ballot__election__community__street"
+
+    class Meta:
+        verbose_name = _("选票标记")
+        verbose_name_plural = _("选票标记")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "position", "name"], name="mark_name_once_per_position"),
+        ]
+        indexes = [
+            # Covering the tally's count: per position, grouped by name, ballots checked without the table.
+            models.Index(fields=["position", "name", "ballot"], name="mark_position_name"),
+            # The tally finds over-marked positions by grouping a position's marks by ballot.
+            models.Index(fields=["position", "ballot"], name="mark_position_ballot"),
+        ]
+        triggers = _sealed_triggers("mark_sealed", "JOIN elections_ballot b ON b.id = r.ballot_id", "b.election_id")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def election_ids_of(cls, objs) -> set[int]:
+        # A mark's position belongs to its ballot's election; positions are few, so bulk checks stay cheap.
+        positions = {obj.position_id for obj in objs}
+        return set(Position.objects.filter(pk__in=positions).values_list("election_id", flat=True))
+
+
+class EntrySession(models.Model):
+    """One of the two independent entries (第一遍/第二遍) of a box's ballot papers, by different clerks."""
+
+    box = models.ForeignKey(Box, on_delete=models.CASCADE, related_name="entry_sessions")
+    pass_number = models.PositiveSmallIntegerField(_("录入遍次"))
+    created = models.DateTimeField(auto_now_add=True)
+    history = AuditTrail()
+
+    audit_street_path = "box__election__community__street"
+
+    class Meta:
+        verbose_name = _("选票录入")
+        verbose_name_plural = _("选票录入")
+        ordering = ["box", "pass_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["box", "pass_number"], name="entry_session_pass_once_per_box"),
+            models.CheckConstraint(name="entry_session_two_passes", condition=Q(pass_number__in=[1, 2])),
+        ]
+
+    def __str__(self):
+        return f"{self.box.code} 第{self.pass_number}遍"
+
+
+class EntryPaper(models.Model):
+    """One ballot paper as a clerk typed it in one pass; committed to a Ballot once both passes agree."""
+
+    session = models.ForeignKey(EntrySession, on_delete=models.CASCADE, related_name="papers")
+    serial = models.PositiveIntegerField(_("选票序号"))
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("录入员"))
+    spoiled = models.BooleanField(_("无效票"), default=False)
+    # {position code: [names in the order typed]}
+    marks = models.JSONField(_("所选姓名"), default=dict)
+    updated = models.DateTimeField(auto_now=True)
+    history = AuditTrail()
+
+    audit_street_path = "session__box__election__community__street"
+
+    class Meta:
+        verbose_name = _("录入选票")
+        verbose_name_plural = _("录入选票")
+        ordering = ["session", "serial"]
+        constraints = [models.UniqueConstraint(fields=["session", "serial"], name="entry_paper_serial_once")]
+
+    def __str__(self):
+        return f"{self.session} #{self.serial}"
+
+
+class TallySheetQuerySet(SealedQuerySet):
+    election_path = "box__election"
+
+
+class TallySheet(SealedModel):
+    """A box's hand-counted totals (计票单): counts per name, valid and invalid, which must reconcile."""
+
+    box = models.OneToOneField(Box, on_delete=models.CASCADE, related_name="tally_sheet")
+    returned = models.PositiveIntegerField(_("收回选票"))
+    valid = models.PositiveIntegerField(_("有效票"))
+    invalid = models.PositiveIntegerField(_("无效票"))
+    # {position code: {name: votes}}
+    counts = models.JSONField(_("得票"), default=dict)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    history = AuditTrail()
+
+    objects = TallySheetQuerySet.as_manager()
+
+    audit_street_path = "box__election__community__street"
+
+    class Meta:
+        verbose_name = _("计票单")
+        verbose_name_plural = _("计票单")
+        constraints = [
+            models.CheckConstraint(name="tally_sheet_reconciles", condition=Q(returned=F("valid") + F("invalid"))),
+        ]
+        triggers = _sealed_triggers("sheet_sealed", "JOIN elections_box b ON b.id = r.box_id", "b.election_id")
+
+    def __str__(self):
+        return f"{self.box} {self.returned}"
+
+    @classmethod
+    def election_ids_of(cls, objs) -> set[int]:
+        boxes = {obj.box_id for obj in objs}
+        return set(Box._base_manager.filter(pk__in=boxes).values_list("election_id", flat=True))
+
+
+class Certification(models.Model):
+    """Closing the count, the two confirmations, the certified result, its publication and the handover."""
+
+    election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="certification")
+    closed_at = models.DateTimeField(_("计票结束时间"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    scrutineer = models.CharField(_("总监票人"), max_length=50, blank=True)
+    scrutineer_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    scrutineer_at = models.DateTimeField(null=True, blank=True)
+    counter = models.CharField(_("计票人"), max_length=50, blank=True)
+    counter_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    counter_at = models.DateTimeField(null=True, blank=True)
+    certified_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    # The tally (formats/result.md) as certified: what was announced, whatever happens to the code later.
+    result = models.JSONField(_("选举结果"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公告时间"), null=True, blank=True)
+    notice_id = models.PositiveIntegerField(null=True, blank=True)
+    handover_due = models.DateField(_("移交期限"), null=True, blank=True)
+    handed_over_on = models.DateField(_("移交日期"), null=True, blank=True)
+    term = models.ForeignKey("committee.Term", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    history = AuditTrail()
+
+    audit_street_path = "election__community__street"
+
+    # After certification only the publication and handover may still be recorded.
+    MUTABLE_AFTER_CERTIFICATION = ("published_at", "notice_id", "handed_over_on", "term")
+
+    class Meta:
+        verbose_name = _("选举结果确认")
+        verbose_name_plural = _("选举结果确认")
+        constraints = [
+            models.CheckConstraint(name="certified_with_result",
+                                   condition=Q(certified_at__isnull=True) | Q(result__isnull=False)),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="certification_not_deleted", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="certified_result_frozen", operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__certified_at__isnull=False) & (
+                    pgtrigger.Q(new__result__df=pgtrigger.F("old__result"))
+                    | pgtrigger.Q(new__certified_at__df=pgtrigger.F("old__certified_at"))
+                    | pgtrigger.Q(new__scrutineer__df=pgtrigger.F("old__scrutineer"))
+                    | pgtrigger.Q(new__counter__df=pgtrigger.F("old__counter"))
+                    | pgtrigger.Q(new__election_id__df=pgtrigger.F("old__election_id"))
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.election}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = Certification._base_manager.filter(pk=self.pk).first()
+            if stored and stored.certified_at:
+                changed = [f.attname for f in self._meta.concrete_fields
+                           if f.name not in self.MUTABLE_AFTER_CERTIFICATION
+                           and getattr(stored, f.attname) != getattr(self, f.attname)]
+                if changed:
+                    raise Sealed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise Sealed()
+
+
+class Correction(models.Model):
+    """A correction of a certified result: a new, recorded act with its reason, never an edit."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="corrections")
+    reason = models.CharField(_("更正理由"), max_length=300)
+    text = models.TextField(_("更正内容"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = AuditTrail()
+
+    audit_street_path = "election__community__street"
+
+    class Meta:
+        verbose_name = _("更正记录")
+        verbose_name_plural = _("更正记录")
+        ordering = ["election", "created_at"]
+        triggers = [pgtrigger.Protect(name="correction_append_only",
+                                      operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self):
+        return self.reason
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise Sealed("更正记录一经登记不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise Sealed("更正记录一经登记不能删除")
+
+
+# A certified election stays certified, with the same voters and mode (the result depends on them).
+pgtrigger.register(
+    pgtrigger.Protect(name="certified_election_not_deleted", operation=pgtrigger.Delete,
+                      condition=pgtrigger.Q(old__status="certified")),
+    pgtrigger.Protect(
+        name="certified_election_frozen", operation=pgtrigger.Update,
+        condition=pgtrigger.Q(old__status="certified") & (
+            pgtrigger.Q(new__status__df=pgtrigger.F("old__status"))
+            | pgtrigger.Q(new__registered_voters__df=pgtrigger.F("old__registered_voters"))
+            | pgtrigger.Q(new__mode__df=pgtrigger.F("old__mode"))
+            | pgtrigger.Q(new__rules_id__df=pgtrigger.F("old__rules_id"))
+        ),
+    ),
+)(Election)

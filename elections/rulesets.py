@@ -1,0 +1,93 @@
+"""The rule sets shipped with Juwei, as data: the default of domain.md and the Gansu variant.
+
+`install_rule_sets()` creates or refreshes the templates by name (idempotent); an election never
+uses a template directly but a copy made when it is created (elections.services.setup.create_election).
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from .models import AgeRule, RuleSet
+
+DEFAULT = "默认规则（城市居民委员会组织法）"
+GANSU = "甘肃省规则"
+
+RULE_SETS: list[dict] = [
+    {
+        "name": DEFAULT,
+        "description": (
+            "依据《中华人民共和国城市居民委员会组织法》及各地换届选举总结（shared/domain.md）："
+            "选民名单于选举日20日前张榜公布，选民证于选举日2日前发放，正式候选人名单于选举日3日前公布；"
+            "委托投票于选举日前登记，每人受托不超过3人；直接选举和户代表选举过半数参选有效，"
+            "居民代表选举超过五分之四有效；差额不少于应选人数的20%且至少多1人；"
+            "选举日年满18周岁；工作在3日内移交；票数相等3日内再次投票；另行选举30日内完成。"
+        ),
+        "term_years": 3,
+        "roll_posted_days": 20,
+        "voter_cards_days": 2,
+        "candidates_posted_days": 3,
+        "polling_notice_days": 3,
+        "proxy_deadline_days": 1,
+        "proxy_limit": 3,
+        "residence_years": 1,
+        "age_rule": AgeRule.ON_DAY,
+        "turnout_direct": Decimal("0.5"),
+        "turnout_household": Decimal("0.5"),
+        "turnout_representative": Decimal("0.8"),
+        "margin_percent": 20,
+        "margin_min_extra": 1,
+        "margin_max_extra": 0,
+        "leader_margin_extra": 0,
+        "joint_nomination_min": 10,
+        "win_fraction": Decimal("0.5"),
+        "further_round_fraction": Decimal("0.3333"),
+        "further_round_days": 30,
+        "tie_revote_days": 3,
+        "handover_days": 3,
+    },
+    {
+        "name": GANSU,
+        "description": (
+            "依据《甘肃省城市居民委员会换届选举指导规程（试行）》（seeds/000）：选民名单于选举日的20日前张榜公布"
+            "（第十七条）；选民证于选举日的10日前发放；被委托人于选举日的3日前办理委托登记，每人受托不超过3人"
+            "（第三十条）；主任、副主任候选人比应选名额多一人，委员候选人多一至三人；正式候选人于选举日的5日前"
+            "张榜公布；选举日当月年满18周岁；新一届产生后10日内移交（第四十五条）；另行选举30日内完成"
+            "（第四十条）；票数相等3日内再次投票。居民代表选举以参加会议的居民代表过半数为有效，依兰州市七里河区"
+            "实施方案（seeds/004；规程第三十八条另定为五分之四，本规则按兰州实施方案）。"
+        ),
+        "term_years": 5,
+        "roll_posted_days": 20,
+        "voter_cards_days": 10,
+        "candidates_posted_days": 5,
+        "polling_notice_days": 2,
+        "proxy_deadline_days": 3,
+        "proxy_limit": 3,
+        "residence_years": 1,
+        "age_rule": AgeRule.IN_MONTH,
+        "turnout_direct": Decimal("0.5"),
+        "turnout_household": Decimal("0.5"),
+        "turnout_representative": Decimal("0.5"),
+        "margin_percent": 0,
+        "margin_min_extra": 1,
+        "margin_max_extra": 3,
+        "leader_margin_extra": 1,
+        "joint_nomination_min": 10,
+        "win_fraction": Decimal("0.5"),
+        "further_round_fraction": Decimal("0.3333"),
+        "further_round_days": 30,
+        "tie_revote_days": 3,
+        "handover_days": 10,
+    },
+]
+
+
+@transaction.atomic
+def install_rule_sets() -> list[RuleSet]:
+    """Create or refresh the shipped templates by name; copies held by elections are never touched."""
+    installed = []
+    for data in RULE_SETS:
+        values = {k: v for k, v in data.items() if k != "name"}
+        rule_set, _ = RuleSet.objects.update_or_create(name=data["name"], is_template=True, defaults=values)
+        installed.append(rule_set)
+    return installed

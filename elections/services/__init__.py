@@ -1,0 +1,1 @@
+"""Business rules of the elections app, one module per stage (setup, roll, proxies, nominations, papers)."""

@@ -1,0 +1,362 @@
+"""The election archive (formats/election-archive.md): the whole record of one election, ballots included.
+
+Import validates the whole document first and names the first bad field (`ballots[12].box: …`), then
+writes everything in one transaction with bulk inserts; export writes what import reads, so an archive
+imported elsewhere tallies the same.
+"""
+
+import datetime
+import hashlib
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+
+from org.models import Community, StreetOffice
+
+from ..models import (
+    Ballot,
+    BallotMark,
+    BallotSource,
+    BallotStatus,
+    Box,
+    BoxKind,
+    Candidate,
+    CandidateStatus,
+    Election,
+    ElectionKind,
+    ElectionStatus,
+    Mode,
+    Position,
+    RuleSet,
+)
+from ..rulesets import DEFAULT, RULE_SETS, install_rule_sets
+from .setup import copy_rules
+from .tally import registered_voters
+
+FORMAT = "juwei-election/1"
+GENDERS = {"女": "F", "男": "M", "F": "F", "M": "M", "": ""}
+GENDER_NAMES = {"F": "女", "M": "男", "": ""}
+# Rule-set fields carried in an archive's optional "rules" object (everything but identity and bookkeeping).
+RULE_FIELDS = [f.name for f in RuleSet._meta.concrete_fields
+               if f.name not in ("id", "name", "description", "is_template", "copied_from")]
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+BATCH = 5000
+
+
+def _bad(path: str, reason: str):
+    raise ValidationError(f"{path}: {reason}", code="invalid")
+
+
+def _term_from_name(name: str) -> int:
+    """The term number written in an election's name (第四届 → 4, 第12届 → 12); 1 when none is written."""
+    match = re.search(r"第([0-9一二三四五六七八九十]+)届", name)
+    if not match:
+        return 1
+    text = match.group(1)
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + CN_DIGITS.get(text[1:], 0)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return CN_DIGITS[tens] * 10 + CN_DIGITS.get(ones, 0)
+    return CN_DIGITS.get(text, 1)
+
+
+def _text(data: dict, key: str, path: str, *, required=True, max_length=200) -> str:
+    value = data.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        _bad(f"{path}{key}", "应为文字")
+    value = value.strip()
+    if required and not value:
+        _bad(f"{path}{key}", "不能为空")
+    if len(value) > max_length:
+        _bad(f"{path}{key}", f"不能超过{max_length}个字")
+    return value
+
+
+def _int(value, path: str, *, minimum=0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        _bad(path, "应为整数")
+    if value < minimum:
+        _bad(path, f"不能小于{minimum}")
+    return value
+
+
+def _list(data: dict, key: str, path: str = "") -> list:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        _bad(f"{path}{key}", "应为列表")
+    return value
+
+
+def _dict(value, path: str) -> dict:
+    if not isinstance(value, dict):
+        _bad(path, "应为对象")
+    return value
+
+
+def parse(data) -> dict:
+    """Validate an archive document completely; the first problem raises ValidationError naming its field."""
+    data = _dict(data, "archive")
+    if data.get("format") != FORMAT:
+        _bad("format", f"应为“{FORMAT}”")
+    community = _dict(data.get("community"), "community")
+    parsed = {
+        "community": {"code": _text(community, "code", "community.", max_length=20),
+                      "name": _text(community, "name", "community.", max_length=100),
+                      "street": _text(community, "street", "community.", required=False, max_length=100)},
+        "name": _text(data, "name", "", max_length=200),
+    }
+    mode = data.get("mode")
+    if mode not in Mode.values:
+        _bad("mode", f"应为 {' / '.join(Mode.values)} 之一")
+    parsed["mode"] = mode
+    try:
+        parsed["election_day"] = datetime.date.fromisoformat(_text(data, "election_day", ""))
+    except ValueError:
+        _bad("election_day", "日期格式应为 YYYY-MM-DD")
+    parsed["registered_voters"] = (_int(data["registered_voters"], "registered_voters")
+                                   if data.get("registered_voters") is not None else None)
+    parsed["round"] = data.get("round", 1)
+    if parsed["round"] not in (1, 2):
+        _bad("round", "应为 1（换届选举）或 2（另行选举）")
+    parsed["term_number"] = (_int(data["term_number"], "term_number", minimum=1) if "term_number" in data
+                             else _term_from_name(parsed["name"]))
+    rule_set = data.get("rule_set")
+    if rule_set is not None and not isinstance(rule_set, str):
+        _bad("rule_set", "应为规则名称")
+    parsed["rule_set"] = rule_set or DEFAULT
+    parsed["rules"] = _parse_rules(data["rules"]) if data.get("rules") is not None else None
+
+    positions = {}
+    for i, item in enumerate(_list(data, "positions")):
+        path = f"positions[{i}]."
+        item = _dict(item, path[:-1])
+        code = _text(item, "code", path, max_length=20)
+        if not re.fullmatch(r"[-a-zA-Z0-9_]+", code):
+            _bad(f"{path}code", "只能包含字母、数字、连字符和下划线")
+        if code in positions:
+            _bad(f"{path}code", f"职位“{code}”重复")
+        positions[code] = {"code": code, "title": _text(item, "title", path, max_length=20),
+                           "seats": _int(item.get("seats"), f"{path}seats", minimum=1), "order": i}
+    if not positions:
+        _bad("positions", "至少要有一个职位")
+    parsed["positions"] = list(positions.values())
+
+    candidates = set()
+    parsed["candidates"] = []
+    for i, item in enumerate(_list(data, "candidates")):
+        path = f"candidates[{i}]."
+        item = _dict(item, path[:-1])
+        position = _text(item, "position", path)
+        if position not in positions:
+            _bad(f"{path}position", f"职位“{position}”不在 positions 中")
+        name = _text(item, "name", path, max_length=50)
+        if (position, name) in candidates:
+            _bad(f"{path}name", f"候选人“{name}”在该职位重复")
+        candidates.add((position, name))
+        gender = item.get("gender") or ""
+        if gender not in GENDERS:
+            _bad(f"{path}gender", "应为“男”或“女”")
+        parsed["candidates"].append({"position": position, "name": name, "gender": GENDERS[gender],
+                                     "order": i})
+
+    boxes = {}
+    for i, item in enumerate(_list(data, "boxes")):
+        path = f"boxes[{i}]."
+        item = _dict(item, path[:-1])
+        code = _text(item, "code", path, max_length=10)
+        if code in boxes:
+            _bad(f"{path}code", f"票箱“{code}”重复")
+        kind = item.get("kind")
+        if kind not in BoxKind.values:
+            _bad(f"{path}kind", f"应为 {' / '.join(BoxKind.values)} 之一")
+        box = {"code": code, "kind": kind, "name": _text(item, "name", path, max_length=100),
+               "issued": _int(item.get("issued", 0), f"{path}issued"),
+               "route": _text(item, "route", path, required=False, max_length=300)}
+        for key in ("starts_on", "ends_on"):
+            try:
+                box[key] = datetime.date.fromisoformat(item[key]) if item.get(key) else None
+            except (TypeError, ValueError):
+                _bad(f"{path}{key}", "日期格式应为 YYYY-MM-DD")
+        boxes[code] = box
+    parsed["boxes"] = list(boxes.values())
+
+    serials = set()
+    parsed["ballots"] = []
+    for i, item in enumerate(_list(data, "ballots")):
+        path = f"ballots[{i}]"
+        if not isinstance(item, dict):
+            _bad(path, "应为对象")
+        box = item.get("box")
+        if not isinstance(box, str) or box not in boxes:  # a list or object here must be refused, not crash
+            _bad(f"{path}.box", f"票箱“{box}”不在 boxes 中")
+        serial = _int(item.get("serial"), f"{path}.serial", minimum=1)
+        if (box, serial) in serials:
+            _bad(f"{path}.serial", f"票箱“{box}”的序号 {serial} 重复")
+        serials.add((box, serial))
+        status = item.get("status") or ""
+        if status not in BallotStatus.values:
+            _bad(f"{path}.status", "应为空或“spoiled”")
+        marks = item.get("marks") or {}
+        if not isinstance(marks, dict):
+            _bad(f"{path}.marks", "应为对象（职位 → 姓名列表）")
+        for code, names in marks.items():
+            if code not in positions:
+                _bad(f"{path}.marks.{code}", f"职位“{code}”不在 positions 中")
+            if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+                _bad(f"{path}.marks.{code}", "应为非空姓名的列表")
+            if len({n.strip() for n in names}) != len(names):
+                _bad(f"{path}.marks.{code}", "同一职位的姓名重复")
+            if any(len(n.strip()) > 50 for n in names):
+                _bad(f"{path}.marks.{code}", "姓名不能超过50个字")
+        parsed["ballots"].append({"box": box, "serial": serial, "status": status,
+                                  "marks": {code: [n.strip() for n in names] for code, names in marks.items()}})
+    return parsed
+
+
+def _parse_rules(rules) -> dict:
+    rules = _dict(rules, "rules")
+    values = {}
+    for field in RuleSet._meta.concrete_fields:
+        if field.name not in RULE_FIELDS or field.name not in rules:
+            continue
+        value = rules[field.name]
+        try:
+            values[field.name] = (Decimal(str(value)) if isinstance(field, models.DecimalField)
+                                  else field.to_python(value))
+            field.run_validators(values[field.name])
+        except (InvalidOperation, ValidationError, TypeError, ValueError):
+            _bad(f"rules.{field.name}", f"值“{value}”无效")
+    return values
+
+
+def _street(name: str) -> StreetOffice:
+    street = StreetOffice.objects.filter(name=name).first()
+    if street:
+        return street
+    # Street codes are slugs; a Chinese name gets a stable code from its digest.
+    return StreetOffice.objects.create(name=name, code="s-" + hashlib.sha1(name.encode()).hexdigest()[:10])
+
+
+def _rules(parsed: dict) -> RuleSet:
+    template = RuleSet.objects.filter(name=parsed["rule_set"], is_template=True).first()
+    if template is None and parsed["rule_set"] in {r["name"] for r in RULE_SETS}:
+        install_rule_sets()
+        template = RuleSet.objects.get(name=parsed["rule_set"], is_template=True)
+    if template is None and parsed["rules"]:
+        # The archive carries every number of its rule set: any template serves as the frame.
+        install_rule_sets()
+        template = RuleSet.objects.get(name=DEFAULT, is_template=True)
+    if template is None:
+        _bad("rule_set", f"规则“{parsed['rule_set']}”不存在")
+    copy = copy_rules(template)
+    copy.name = parsed["rule_set"]
+    if parsed["rules"]:
+        for key, value in parsed["rules"].items():
+            setattr(copy, key, value)
+        copy.full_clean(exclude=["name"])
+        copy.save()
+    return copy
+
+
+@transaction.atomic
+def import_election(data) -> Election:
+    """Create the election an archive describes (and its community and street if missing). All or nothing."""
+    parsed = parse(data)
+    info = parsed["community"]
+    community = Community.objects.filter(code=info["code"]).first()
+    if community is None:
+        community = Community.objects.create(code=info["code"], name=info["name"],
+                                             street=_street(info["street"] or info["name"]))
+    further = parsed["round"] == 2
+    election = Election.objects.create(
+        community=community, name=parsed["name"], term_number=parsed["term_number"], mode=parsed["mode"],
+        kind=ElectionKind.FURTHER if further else ElectionKind.MAIN, round=parsed["round"],
+        election_day=parsed["election_day"], rules=_rules(parsed), registered_voters=parsed["registered_voters"],
+        status=ElectionStatus.COUNTING if parsed["ballots"] else ElectionStatus.PREPARING,
+    )
+    positions = {p["code"]: Position.objects.create(election=election, **p) for p in parsed["positions"]}
+    candidates = {}
+    for c in parsed["candidates"]:
+        position = positions[c["position"]]
+        candidates[(position.pk, c["name"])] = Candidate.objects.create(
+            election=election, position=position, name=c["name"], gender=c["gender"],
+            status=CandidateStatus.FORMAL, ballot_order=c["order"]).pk
+    boxes = {b["code"]: Box.objects.create(election=election, **b) for b in parsed["boxes"]}
+    entered = {b["box"] for b in parsed["ballots"]}
+    Box.objects.filter(election=election, code__in=entered).update(entered=True)
+    write_ballots(election=election, ballots=parsed["ballots"], boxes=boxes, positions=positions,
+                  candidates=candidates, source=BallotSource.ARCHIVE)
+    return election
+
+
+def write_ballots(*, election: Election, ballots: list[dict], boxes: dict, positions: dict, candidates: dict,
+                  source: str) -> int:
+    """Bulk-insert validated ballots ({box, serial, status, marks}) and their marks; returns the count."""
+    for start in range(0, len(ballots), BATCH):
+        chunk = ballots[start:start + BATCH]
+        created = Ballot.objects.bulk_create([
+            Ballot(election=election, box=boxes[b["box"]], serial=b["serial"], status=b["status"], source=source)
+            for b in chunk
+        ])
+        marks = []
+        for ballot, data in zip(created, chunk, strict=True):
+            if data["status"] == BallotStatus.SPOILED:
+                continue
+            for code, names in data["marks"].items():
+                position = positions[code]
+                marks += [BallotMark(ballot_id=ballot.pk, position_id=position.pk, name=name,
+                                     candidate_id=candidates.get((position.pk, name))) for name in names]
+        BallotMark.objects.bulk_create(marks, batch_size=BATCH)
+    return len(ballots)
+
+
+def export_election(*, election: Election) -> dict:
+    """The archive of `election` (formats/election-archive.md), ballots included."""
+    community = election.community
+    positions = list(election.positions.order_by("order", "id"))
+    codes = {p.pk: p.code for p in positions}
+    rules = election.rules
+    template = rules.copied_from.name if rules.copied_from_id else rules.name
+    ballots = []
+    marks = (BallotMark.objects.filter(ballot__election=election)
+             .order_by("ballot_id", "id").values_list("ballot_id", "position_id", "name"))
+    by_ballot: dict[int, dict] = {}
+    for ballot_id, position_id, name in marks.iterator(chunk_size=BATCH):
+        by_ballot.setdefault(ballot_id, {}).setdefault(codes[position_id], []).append(name)
+    for ballot_id, box, serial, status in (Ballot.objects.filter(election=election)
+                                           .order_by("box_id", "serial")
+                                           .values_list("id", "box__code", "serial", "status")
+                                           .iterator(chunk_size=BATCH)):
+        current = by_ballot.get(ballot_id, {})
+        ballots.append({"box": box, "serial": serial, "status": status,
+                        "marks": {code: current[code] for code in codes.values() if code in current}})
+    rule_values = model_to_dict(rules, fields=RULE_FIELDS)
+    return {
+        "format": FORMAT,
+        "community": {"code": community.code, "name": community.name, "street": community.street.name},
+        "name": election.name,
+        "term_number": election.term_number,
+        "mode": election.mode,
+        "election_day": election.election_day.isoformat(),
+        "registered_voters": registered_voters(election),
+        "round": election.round,
+        "rule_set": template,
+        "rules": {k: str(v) if isinstance(v, Decimal) else v for k, v in rule_values.items()},
+        "positions": [{"code": p.code, "title": p.title, "seats": p.seats} for p in positions],
+        "candidates": [{"position": codes[c.position_id], "name": c.name, "gender": GENDER_NAMES[c.gender]}
+                       for c in election.candidates.filter(position__in=positions)
+                       .order_by("position__order", "position_id", "ballot_order", "id")],
+        "boxes": [{"code": b.code, "kind": b.kind, "name": b.name, "issued": b.issued, "route": b.route,
+                   "starts_on": b.starts_on.isoformat() if b.starts_on else None,
+                   "ends_on": b.ends_on.isoformat() if b.ends_on else None}
+                  for b in election.boxes.order_by("id")],
+        "ballots": ballots,
+    }

@@ -1,0 +1,288 @@
+"""After the count: closing it, the two confirmations, the certified and sealed result, corrections,
+publication, the further round (另行选举) and tie re-vote, and the handover to the new committee.
+"""
+
+import datetime
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+
+from committee.services import start_term
+
+from ..models import (
+    Box,
+    Candidate,
+    CandidateStatus,
+    Certification,
+    Correction,
+    CountingRole,
+    Election,
+    ElectionKind,
+    ElectionStatus,
+    ElectionWorker,
+    Position,
+    Sealed,
+    VoterRollEntry,
+)
+from .setup import copy_rules
+from .tally import registered_voters, tally
+
+CONFIRMERS = {"scrutineer": "总监票人", "counter": "计票人"}
+COMMITTEE_POSITIONS = {"director", "deputy", "member"}
+
+
+def _locked(election: Election) -> Election:
+    return Election.objects.select_for_update().select_related("rules", "community").get(pk=election.pk)
+
+
+@transaction.atomic
+def close_counting(*, election: Election, user=None) -> Certification:
+    """The election committee closes the count: every box that was given ballots must have been entered."""
+    election = _locked(election)
+    if election.status == ElectionStatus.CERTIFIED:
+        raise Sealed()
+    if election.status != ElectionStatus.COUNTING:
+        raise ValidationError(f"选举处于“{election.get_status_display()}”阶段，不能结束计票")
+    missing = [b.code for b in election.boxes.filter(issued__gt=0, entered=False).order_by("id")]
+    if missing:
+        raise ValidationError(f"票箱 {'、'.join(missing)} 的选票尚未录入，不能结束计票")
+    Box.objects.filter(election=election).update(sealed=True)
+    election.status = ElectionStatus.CLOSED
+    election.save(update_fields=["status"])
+    return Certification.objects.create(election=election, closed_at=timezone.now(), closed_by=user)
+
+
+@transaction.atomic
+def confirm(*, election: Election, role: str, name: str, user=None) -> Certification:
+    """The scrutineer-in-chief or the counter signs the count; with both signatures the result is certified."""
+    election = _locked(election)
+    if election.status == ElectionStatus.CERTIFIED:
+        raise Sealed()
+    if election.status != ElectionStatus.CLOSED:
+        raise ValidationError("计票结束后才能签字确认")
+    if role not in CONFIRMERS:
+        raise ValidationError("只有总监票人和计票人签字确认")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(f"请填写{CONFIRMERS[role]}姓名")
+    workers = ElectionWorker.objects.filter(election=election)
+    if role == "scrutineer":
+        appointed = workers.filter(role=CountingRole.SCRUTINEER, is_chief=True)
+    else:
+        appointed = workers.filter(role=CountingRole.COUNTER)
+    # Elections set up here have their workers appointed; an imported archive may have none on record.
+    if appointed.exists() and not appointed.filter(name=name).exists():
+        raise ValidationError(f"{name} 不是本次选举任命的{CONFIRMERS[role]}")
+    certification = Certification.objects.select_for_update().get(election=election)
+    other = certification.counter if role == "scrutineer" else certification.scrutineer
+    if other == name:
+        raise ValidationError("总监票人和计票人须由不同的人签字")
+    now = timezone.now()
+    setattr(certification, role, name)
+    setattr(certification, f"{role}_user", user)
+    setattr(certification, f"{role}_at", now)
+    if certification.scrutineer and certification.counter:
+        result = tally(election=election)
+        certification.result = result
+        certification.certified_at = now
+        certification.handover_due = timezone.localdate() + datetime.timedelta(days=election.rules.handover_days)
+        certification.save()
+        # The roll of a finished election frees its voters for the next one (setup.VoterRollEntry.active).
+        VoterRollEntry.objects.filter(election=election).update(active=False)
+        election.status = ElectionStatus.CERTIFIED
+        election.save(update_fields=["status"])
+    else:
+        certification.save()
+    return certification
+
+
+@transaction.atomic
+def record_correction(*, election: Election, reason: str, text: str, user=None) -> Correction:
+    """A correction of a certified result is a new act with its reason; the result itself stays as certified."""
+    election.refresh_from_db(fields=["status"])
+    if election.status != ElectionStatus.CERTIFIED:
+        raise ValidationError("结果确认前请直接修改计票，无需登记更正")
+    if not (reason or "").strip() or not (text or "").strip():
+        raise ValidationError("更正须写明理由和内容")
+    return Correction.objects.create(election=election, reason=reason.strip(), text=text.strip(), created_by=user)
+
+
+def result_text(election: Election, result: dict) -> str:
+    """The announcement (选举结果公告) in plain text, as posted on the board."""
+    lines = [
+        f"{election.community.name}于{election.election_day:%Y年%-m月%-d日}举行{election.get_kind_display()}。"
+        f"登记选民 {result['registered_voters']} 人，发出选票 {result['ballots_issued']} 张，"
+        f"收回选票 {result['ballots_returned']} 张，其中有效票 {result['ballots_valid']} 张、"
+        f"无效票 {result['ballots_invalid']} 张，参选率 {result['turnout']:.2%}，"
+        + ("选举有效。" if result["valid"] else "选举无效。"),
+    ]
+    for position in result["positions"]:
+        elected = [f"{c['name']}（{c['votes']}票）" for c in position["candidates"] if c["elected"]]
+        line = f"{position['title']}（应选 {position['seats']} 人）：" + ("、".join(elected) + "当选" if elected
+                                                                    else "无人当选")
+        if position["unfilled"]:
+            line += f"；空缺 {position['unfilled']} 名"
+            if position["tied"]:
+                line += f"（{'、'.join(position['tied'])}票数相等，须再次投票）"
+            else:
+                line += "，另行选举"
+        lines.append(line + "。")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def publish_result(*, election: Election, user=None) -> Certification:
+    """Post the certified result on the community's public board (居务公开栏)."""
+    from disclosure.services import post_official_notice
+
+    certification = Certification.objects.select_for_update().filter(election=election).first()
+    if certification is None or certification.certified_at is None:
+        raise ValidationError("选举结果确认后才能公告")
+    if certification.published_at:
+        raise ValidationError("选举结果已经公告")
+    title = election.name + ("结果公告" if election.name.endswith("选举") else "选举结果公告")
+    notice = post_official_notice(community=election.community, title=title,
+                                  body="".join(f"<p>{escape(line)}</p>" for line in
+                                               result_text(election, certification.result).splitlines()),
+                                  source=certification,
+                                  user=user)
+    certification.published_at = timezone.now()
+    certification.notice_id = getattr(notice, "pk", None)
+    certification.save()
+    return certification
+
+
+def _certified_result(election: Election) -> dict:
+    certification = Certification.objects.filter(election=election, certified_at__isnull=False).first()
+    if certification is None:
+        raise ValidationError("选举结果确认后才能安排另行选举或再次投票")
+    return certification.result
+
+
+def _followup(*, election: Election, kind: str, election_day: datetime.date, days: int,
+              seats: dict[str, int], candidates: dict[str, list[str]]) -> Election:
+    if election.followups.filter(kind=kind).exists():
+        raise ValidationError(f"本次选举已经安排了{ElectionKind(kind).label}")
+    if election_day < election.election_day or election_day > election.election_day + datetime.timedelta(days=days):
+        raise ValidationError(f"{ElectionKind(kind).label}须在选举日后 {days} 日内举行")
+    label = ElectionKind(kind).label
+    followup = Election.objects.create(
+        community=election.community, name=f"{election.name}（{label}）", term_number=election.term_number,
+        mode=election.mode, kind=kind, round=2 if kind == ElectionKind.FURTHER else election.round,
+        parent=election, election_day=election_day, rules=copy_rules(election.rules),
+        # A further round registers nobody new: it keeps the first vote's number of voters.
+        registered_voters=registered_voters(election), status=ElectionStatus.PREPARING,
+    )
+    genders = {(c.position.code, c.name): c for c in election.candidates.select_related("position")}
+    for order, position in enumerate(election.positions.order_by("order", "id")):
+        if not seats.get(position.code):
+            continue
+        new = Position.objects.create(election=followup, code=position.code, title=position.title,
+                                      seats=seats[position.code], order=order)
+        for rank, name in enumerate(candidates[position.code]):
+            known = genders.get((position.code, name))
+            Candidate.objects.create(election=followup, position=new, name=name, status=CandidateStatus.FORMAL,
+                                     gender=known.gender if known else "",
+                                     resident=known.resident if known else None, ballot_order=rank)
+    return followup
+
+
+def further_round_candidates(*, election: Election, position: dict) -> list[str]:
+    """The best-placed names not elected, as many as the 差额 rule asks for the unfilled seats.
+
+    Names tied with the last one taken are taken too: the software never chooses between equal votes.
+    """
+    rules = election.rules
+    unfilled = position["unfilled"]
+    wanted = max(unfilled + rules.margin_min_extra, math.ceil(unfilled * (100 + rules.margin_percent) / 100))
+    if rules.margin_max_extra:
+        wanted = min(wanted, unfilled + rules.margin_max_extra)
+    remaining = [c for c in position["candidates"] if not c["elected"]]
+    chosen = remaining[:wanted]
+    if chosen:
+        chosen += [c for c in remaining[wanted:] if c["votes"] == chosen[-1]["votes"]]
+    return [c["name"] for c in chosen]
+
+
+@transaction.atomic
+def create_further_round(*, election: Election, election_day: datetime.date) -> Election:
+    """另行选举 for the seats left unfilled for lack of votes: round 2, at least a third of the ballots wins."""
+    result = _certified_result(election)
+    short = [p for p in result["positions"] if p["unfilled"] and not p["tied"]]
+    if not short:
+        raise ValidationError("没有因票数不足而空缺的职位，无需另行选举")
+    return _followup(election=election, kind=ElectionKind.FURTHER, election_day=election_day,
+                     days=election.rules.further_round_days,
+                     seats={p["code"]: p["unfilled"] for p in short},
+                     candidates={p["code"]: further_round_candidates(election=election, position=p) for p in short})
+
+
+@transaction.atomic
+def create_tie_vote(*, election: Election, election_day: datetime.date) -> Election:
+    """A new vote among the tied for the seats their equal votes left open (never decided by the software)."""
+    result = _certified_result(election)
+    tied = [p for p in result["positions"] if p["tied"]]
+    if not tied:
+        raise ValidationError("没有票数相等的候选人，无需再次投票")
+    return _followup(election=election, kind=ElectionKind.TIE, election_day=election_day,
+                     days=election.rules.tie_revote_days,
+                     seats={p["code"]: p["unfilled"] for p in tied}, candidates={p["code"]: p["tied"] for p in tied})
+
+
+def winners(election: Election) -> list[dict]:
+    """Everyone certified as elected in `election` and its certified further rounds and tie votes."""
+    found = []
+    for each in [election, *election.followups.order_by("id")]:
+        certification = Certification.objects.filter(election=each, certified_at__isnull=False).first()
+        if certification is None or not certification.result["valid"]:
+            continue
+        candidates = {(c.position.code, c.name): c for c in each.candidates.select_related("position")}
+        for position in certification.result["positions"]:
+            for name in position["elected"]:
+                candidate = candidates.get((position["code"], name))
+                found.append({"name": name, "position": position["code"], "title": position["title"],
+                              "gender": candidate.gender if candidate else "",
+                              "resident": candidate.resident if candidate else None})
+    return found
+
+
+@transaction.atomic
+def hand_over(*, election: Election, starts: datetime.date | None = None, user=None) -> Certification:
+    """The certified winners become the committee of the new term (committee.services.start_term)."""
+    certification = Certification.objects.select_for_update().filter(election=election).first()
+    if certification is None or certification.certified_at is None:
+        raise ValidationError("选举结果确认后才能移交")
+    if election.kind != ElectionKind.MAIN:
+        raise ValidationError("请在原换届选举中办理移交，另行选举和再次投票的当选人一并移交")
+    if certification.term_id:
+        raise ValidationError("本届居委会已经完成移交")
+    if not certification.result["valid"]:
+        raise ValidationError("选举无效，不能移交")
+    members = winners(election)
+    if not members:
+        raise ValidationError("没有当选人，不能移交")
+    starts = starts or timezone.localdate()
+    term = start_term(community=election.community, number=election.term_number, starts=starts, members=[
+        {"name": m["name"], "gender": m["gender"], "resident": m["resident"],
+         "position": m["position"] if m["position"] in COMMITTEE_POSITIONS else "member"} for m in members
+    ])
+    certification.term = term
+    certification.handed_over_on = starts
+    certification.save()
+    return certification
+
+
+def handover_todos(*, user, communities) -> list:
+    """Dashboard: certified elections not yet handed over, with the rule set's deadline (handover_days)."""
+    from org.dashboard import Todo
+
+    pending = (Certification.objects.filter(election__community__in=communities, certified_at__isnull=False,
+                                            term__isnull=True, election__kind=ElectionKind.MAIN)
+               .select_related("election__community"))
+    today = timezone.localdate()
+    return [Todo(text=f"{c.election.name}：当选人移交新一届居委会", url=f"/elections/{c.election_id}/result/",
+                 due=c.handover_due, late=bool(c.handover_due and c.handover_due < today),
+                 community=c.election.community.name) for c in pending]

@@ -1,0 +1,332 @@
+"""Setting an election up: the rule-set copy, positions, the election committee, counting roles, the timeline."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org.dashboard import Todo
+from org.models import Community
+from residents.models import Relation, Resident
+
+from ..models import (
+    CandidateStatus,
+    CommitteeRole,
+    CountingRole,
+    Election,
+    ElectionCommitteeMember,
+    ElectionStatus,
+    ElectionWorker,
+    Mode,
+    Position,
+    RuleSet,
+)
+
+# The positions of a residents' committee, in ballot order; codes match committee.models.Position.
+DEFAULT_POSITIONS = [("director", "主任", 1), ("deputy", "副主任", 1), ("member", "委员", 5)]
+LEADER_CODES = {"director", "deputy"}
+
+# Counting roles that a candidate or a close relative of one may not hold (domain.md: scrutineers, counters).
+RESTRICTED_ROLES = {CountingRole.SCRUTINEER, CountingRole.COUNTER}
+
+# Pairs of relations to the household head that make two members of one household close relatives
+# (spouse, parent, child or sibling of each other); e.g. two children of the head are siblings.
+_CLOSE_PAIRS = {
+    frozenset(p) for p in [
+        (Relation.HEAD, Relation.SPOUSE), (Relation.HEAD, Relation.CHILD), (Relation.HEAD, Relation.PARENT),
+        (Relation.HEAD, Relation.SIBLING), (Relation.SPOUSE, Relation.CHILD), (Relation.CHILD, Relation.CHILD),
+        (Relation.CHILD, Relation.GRANDCHILD), (Relation.PARENT, Relation.SIBLING),
+        (Relation.SIBLING, Relation.SIBLING), (Relation.PARENT, Relation.PARENT),
+    ]
+}
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def cn_day(day: datetime.date) -> str:
+    """A date as written in notices and messages: 2024年3月16日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _refuse_unless_preparing(election: Election) -> None:
+    if election.status != ElectionStatus.PREPARING:
+        raise ValidationError(_("选举已进入“%(status)s”阶段，不能再修改设置。") % {
+            "status": election.get_status_display()})
+
+
+def copy_rules(rule_set: RuleSet) -> RuleSet:
+    """A private copy of a rule set for one election (is_template=False, remembering its origin)."""
+    data = model_to_dict(rule_set, exclude=["id", "copied_from", "is_template"])
+    return RuleSet.objects.create(**data, is_template=False,
+                                  copied_from=rule_set if rule_set.is_template else rule_set.copied_from)
+
+
+@transaction.atomic
+def create_election(*, community: Community, rule_set: RuleSet, term_number: int, mode: str,
+                    election_day: datetime.date, name: str = "",
+                    positions: list[tuple[str, str, int]] | None = None) -> Election:
+    """A new election bound to its own copy of `rule_set`, so later edits of the template never reach it."""
+    if mode not in Mode.values:
+        raise ValidationError(_("选举方式无效：%(mode)s") % {"mode": mode})
+    if Election.objects.filter(community=community, term_number=term_number, kind="main").exists():
+        raise ValidationError(_("%(community)s第%(term)s届换届选举已经存在。") % {
+            "community": community.name, "term": term_number})
+    copy = copy_rules(rule_set)
+    election = Election.objects.create(
+        community=community, term_number=term_number, mode=mode, election_day=election_day, rules=copy,
+        name=name or _("%(community)s第%(term)s届居民委员会换届选举") % {"community": community.name,
+                                                                     "term": term_number},
+    )
+    for order, (code, title, seats) in enumerate(positions or DEFAULT_POSITIONS):
+        Position.objects.create(election=election, code=code, title=title, seats=seats, order=order)
+    return election
+
+
+def seat_warnings(election: Election) -> list[str]:
+    """Warnings (not refusals) about the committee size: domain.md wants 5 to 9 members, an odd number."""
+    total = sum(p.seats for p in election.positions.all())
+    warnings = []
+    if not 5 <= total <= 9:
+        warnings.append(_("居委会成员共%(n)s人，应为5至9人。") % {"n": total})
+    if total % 2 == 0:
+        warnings.append(_("居委会成员共%(n)s人，宜为单数。") % {"n": total})
+    return warnings
+
+
+@transaction.atomic
+def set_seats(*, election: Election, seats: dict[str, int]) -> list[str]:
+    """Set the seats of each position (by code); returns the committee-size warnings."""
+    _refuse_unless_preparing(election)
+    for code, number in seats.items():
+        if number < 1:
+            raise ValidationError(_("%(code)s 应选人数至少为1。") % {"code": code})
+        updated = Position.objects.filter(election=election, code=code).update(seats=number)
+        if not updated:
+            raise ValidationError(_("没有职位 %(code)s。") % {"code": code})
+    return seat_warnings(election)
+
+
+def _resident_of(election: Election, resident: Resident | None) -> Resident | None:
+    if resident is not None and resident.community_id != election.community_id:
+        raise ValidationError(_("%(name)s 不是本社区居民。") % {"name": resident.name})
+    return resident
+
+
+@transaction.atomic
+def add_committee_member(*, election: Election, name: str, role: str = CommitteeRole.MEMBER,
+                         resident: Resident | None = None) -> ElectionCommitteeMember:
+    """Add a member (or the chair) of the election committee."""
+    _resident_of(election, resident)
+    name = (name or (resident.name if resident else "")).strip()
+    if not name:
+        raise ValidationError(_("请填写姓名。"))
+    if role == CommitteeRole.CHAIR and election.committee_members.filter(role=CommitteeRole.CHAIR).exists():
+        raise ValidationError(_("选举委员会已有主任。"))
+    if election.committee_members.filter(name=name).exists():
+        raise ValidationError(_("%(name)s 已是选举委员会成员。") % {"name": name})
+    return ElectionCommitteeMember.objects.create(election=election, name=name, role=role, resident=resident)
+
+
+def close_relatives(resident: Resident) -> list[Resident]:
+    """Members of the resident's household who are their spouse, parent, child or sibling."""
+    others = Resident.objects.filter(household_id=resident.household_id).exclude(pk=resident.pk)
+    return [o for o in others if frozenset((resident.relation, o.relation)) in _CLOSE_PAIRS
+            or (resident.relation == o.relation and resident.relation in (Relation.CHILD, Relation.SIBLING))]
+
+
+def worker_conflict(*, election: Election, name: str, resident: Resident | None) -> str | None:
+    """Why this person may not scrutinise or count, or None: a candidate, or a close relative of one."""
+    candidates = list(election.candidates.exclude(status=CandidateStatus.DISQUALIFIED).select_related("resident"))
+    for candidate in candidates:
+        if (resident is not None and candidate.resident_id == resident.pk) or candidate.name == name:
+            return _("%(name)s 是候选人，不得担任监票人或计票人。") % {"name": name}
+    if resident is not None:
+        relatives = {r.pk: r for r in close_relatives(resident)}
+        for candidate in candidates:
+            if candidate.resident_id in relatives:
+                return _("%(name)s 是候选人%(candidate)s的近亲属，不得担任监票人或计票人。") % {
+                    "name": name, "candidate": candidate.name}
+    return None
+
+
+@transaction.atomic
+def add_worker(*, election: Election, name: str, role: str, resident: Resident | None = None,
+               is_chief: bool = False) -> ElectionWorker:
+    """Appoint a scrutineer, counter, caller or scribe; candidates and their close relatives may not count."""
+    _resident_of(election, resident)
+    name = (name or (resident.name if resident else "")).strip()
+    if not name:
+        raise ValidationError(_("请填写姓名。"))
+    if role not in CountingRole.values:
+        raise ValidationError(_("工作类别无效。"))
+    if role in RESTRICTED_ROLES:
+        reason = worker_conflict(election=election, name=name, resident=resident)
+        if reason:
+            raise ValidationError(reason)
+    if is_chief and election.workers.filter(is_chief=True).exists():
+        raise ValidationError(_("已有总监票人。"))
+    if election.workers.filter(name=name, role=role).exists():
+        raise ValidationError(_("%(name)s 已担任%(role)s。") % {"name": name, "role": CountingRole(role).label})
+    return ElectionWorker.objects.create(election=election, name=name, role=role, resident=resident,
+                                         is_chief=is_chief and role == CountingRole.SCRUTINEER)
+
+
+def worker_conflicts(election: Election) -> list[str]:
+    """Conflicts that appeared after appointment (e.g. a relative later became a candidate)."""
+    found = []
+    for worker in election.workers.filter(role__in=RESTRICTED_ROLES).select_related("resident"):
+        reason = worker_conflict(election=election, name=worker.name, resident=worker.resident)
+        if reason:
+            found.append(reason)
+    return found
+
+
+@dataclass
+class Stage:
+    key: str
+    title: str
+    deadline: datetime.date | None
+    done_on: datetime.date | None
+    rule: str
+
+    @property
+    def done(self) -> bool:
+        return self.done_on is not None
+
+    def late(self, on: datetime.date) -> bool:
+        if self.deadline is None:
+            return False
+        if self.done_on is not None:
+            return self.done_on > self.deadline
+        return on > self.deadline
+
+
+def deadlines(election: Election) -> dict[str, datetime.date]:
+    """The legal deadlines of the election, computed from its own rule set."""
+    day, rules = election.election_day, election.rules
+    before = lambda days: day - datetime.timedelta(days=days)  # noqa: E731
+    return {
+        "roll": before(rules.roll_posted_days),
+        "cards": before(rules.voter_cards_days),
+        "candidates": before(rules.candidates_posted_days),
+        "proxies": before(rules.proxy_deadline_days),
+        "polling_notice": before(rules.polling_notice_days),
+        "objections": before(1),
+        "election": day,
+        "handover": day + datetime.timedelta(days=rules.handover_days),
+    }
+
+
+def timeline(election: Election) -> list[Stage]:
+    """Every stage with its deadline, the date it was done and the rule behind the deadline."""
+    rules, due = election.rules, deadlines(election)
+    formed = ElectionCommitteeMember.history.filter(election_id=election.pk).order_by("history_date").values_list(
+        "history_date", flat=True).first()
+    pending_objections = election.objections.filter(decision="").exists()
+    last_decided = election.objections.exclude(decision="").order_by("-decided_on").values_list(
+        "decided_on", flat=True).first()
+    last_proxy = election.proxies.order_by("-registered_on").values_list("registered_on", flat=True).first()
+    voted = election.status in {ElectionStatus.COUNTING, ElectionStatus.CLOSED, ElectionStatus.CERTIFIED}
+    return [
+        Stage("announcement", _("选举公告"), None, election.announced_on, _("筹备阶段公布选举日和选民登记日")),
+        Stage("committee", _("选举委员会名单"), due["roll"], timezone.localdate(formed) if formed else None,
+              _("选民登记前成立选举委员会")),
+        Stage("roll", _("选民名单张榜公布"), due["roll"], election.roll_posted_on,
+              _("选举日%(n)s日前") % {"n": rules.roll_posted_days}),
+        Stage("objections", _("选民名单异议处理"), due["objections"],
+              None if pending_objections or not election.roll_posted_on else (last_decided or election.roll_posted_on),
+              _("选举日前作出决定")),
+        Stage("cards", _("发放选民证"), due["cards"], election.cards_issued_on,
+              _("选举日%(n)s日前") % {"n": rules.voter_cards_days}),
+        Stage("nominations", _("提名候选人"), due["candidates"], election.nominations_closed_on,
+              _("候选人名单公布前完成")),
+        Stage("candidates", _("正式候选人名单公布"), due["candidates"], election.candidates_posted_on,
+              _("选举日%(n)s日前") % {"n": rules.candidates_posted_days}),
+        Stage("proxies", _("委托投票登记截止"), due["proxies"], last_proxy,
+              _("选举日%(n)s日前；每人受托不超过%(limit)s人") % {"n": rules.proxy_deadline_days,
+                                                        "limit": rules.proxy_limit}),
+        Stage("polling_notice", _("投票时间、地点和方式公告"), due["polling_notice"], election.polling_notice_on,
+              _("选举日%(n)s日前") % {"n": rules.polling_notice_days}),
+        Stage("election", _("投票选举"), due["election"], election.election_day if voted else None, _("选举日")),
+        Stage("handover", _("新老班子工作移交"), due["handover"], None,
+              _("选举后%(n)s日内") % {"n": rules.handover_days}),
+    ]
+
+
+def check_deadline(*, election: Election, key: str, on: datetime.date, what: str) -> None:
+    """Refuse an act done after its legal deadline, naming the rule and the date."""
+    due = deadlines(election)[key]
+    if on > due:
+        raise ValidationError(
+            _("%(what)s须在%(due)s之前完成（选举日%(day)s前%(days)s日，依“%(rules)s”），%(on)s已逾期；"
+              "如需继续，请先推迟选举日。") % {
+                "what": what, "due": cn_day(due), "day": cn_day(election.election_day),
+                "days": (election.election_day - due).days, "rules": election.rules.name, "on": cn_day(on)})
+
+
+@transaction.atomic
+def record_stage(*, election: Election, stage: str, on: datetime.date) -> Election:
+    """Record the day a posted stage was done (announcement, voter cards, polling notice)."""
+    fields = {"announcement": "announced_on", "cards": "cards_issued_on", "polling_notice": "polling_notice_on"}
+    if stage not in fields:
+        raise ValidationError(_("该阶段不能在此登记。"))
+    if stage == "cards":
+        if not election.roll_posted_on:
+            raise ValidationError(_("选民名单公布后才能发放选民证。"))
+        check_deadline(election=election, key="cards", on=on, what=_("发放选民证"))
+    if stage == "polling_notice":
+        check_deadline(election=election, key="polling_notice", on=on, what=_("公告投票时间和地点"))
+    setattr(election, fields[stage], on)
+    election.save(update_fields=[fields[stage]])
+    return election
+
+
+@transaction.atomic
+def update_election(*, election: Election, election_day: datetime.date | None = None, venue: str | None = None,
+                    voting_hours: str | None = None) -> Election:
+    """Change the day (only while preparing: the posted deadlines hang on it), the venue or the hours."""
+    if election_day is not None and election_day != election.election_day:
+        _refuse_unless_preparing(election)
+        election.election_day = election_day
+    if venue is not None:
+        election.venue = venue
+    if voting_hours is not None:
+        election.voting_hours = voting_hours
+    election.save()
+    return election
+
+
+def resident_named(*, election: Election, name: str) -> Resident | None:
+    """The one living resident of the community with this name, or None when there is none or several."""
+    found = list(Resident.objects.filter(community_id=election.community_id, name=name.strip(),
+                                         living="living")[:2])
+    return found[0] if len(found) == 1 else None
+
+
+# Stages whose deadline falls within this many days appear on the dashboard.
+DASHBOARD_DAYS = 7
+
+
+def stage_todos(*, user, communities) -> list[Todo]:
+    """Dashboard: the unfinished stages of running elections that are late or due within a week."""
+    on = today()
+    running = Election.objects.filter(community__in=communities, status__in=[
+        ElectionStatus.PREPARING, ElectionStatus.ROLL_POSTED, ElectionStatus.CANDIDATES_POSTED,
+    ]).select_related("community", "rules")
+    todos = []
+    for election in running:
+        for stage in timeline(election):
+            if stage.done or stage.deadline is None or stage.key in ("election", "handover", "proxies"):
+                continue
+            if stage.deadline <= on + datetime.timedelta(days=DASHBOARD_DAYS):
+                todos.append(Todo(text=f"{election.name}：{stage.title}", due=stage.deadline,
+                                  url=reverse("elections:detail", args=[election.pk]), late=stage.late(on),
+                                  community=election.community.name))
+    return todos

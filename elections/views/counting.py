@@ -1,0 +1,346 @@
+"""Polling day, counting and the result (Elections II).
+
+The counting team (street-office staff, who run the election) sees everything; the result stays hidden
+from everyone else until the count is closed, after which the community's committee may see it too.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lib.pdf import render_pdf
+from org.access import community_ids, staff_required
+
+from ..models import (
+    Box,
+    BoxKind,
+    Certification,
+    ElectionStatus,
+    EntryPaper,
+    VoterRollEntry,
+)
+from ..services import certification as cert
+from ..services import voting
+from ..services.tally import tally
+from ._common import RUN, VIEW, act, election_for
+
+RESULT_OPEN = (ElectionStatus.CLOSED, ElectionStatus.CERTIFIED)
+
+
+def _is_counting_team(request, election) -> bool:
+    return election.community_id in community_ids(request.user, RUN)
+
+
+def _result_for(request, pk):
+    """The election whose result the user may see: the counting team always, other staff once closed."""
+    election = election_for(request, pk)
+    if election.status not in RESULT_OPEN and not _is_counting_team(request, election):
+        raise PermissionDenied
+    return election
+
+
+class BoxForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("编号"), max_length=10)
+    kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=BoxKind.choices)
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
+    issued = forms.IntegerField(label=gettext_lazy("发出选票"), min_value=0, initial=0)
+    route = forms.CharField(label=gettext_lazy("路线"), max_length=300, required=False)
+    starts_on = forms.DateField(label=gettext_lazy("开始日期"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=gettext_lazy("结束日期"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class IssueForm(forms.Form):
+    box = forms.ModelChoiceField(label=gettext_lazy("票箱"), queryset=Box.objects.none())
+    voter = forms.IntegerField(label=gettext_lazy("选民证号"), min_value=1)
+    holder = forms.IntegerField(label=gettext_lazy("受托人选民证号（委托投票时）"), min_value=1, required=False)
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["box"].queryset = election.boxes.all()
+
+
+@staff_required(roles=RUN)
+def boxes(request, pk):
+    """Boxes, issuing ballots at the voter-card check, and the entry state of every box."""
+    election = election_for(request, pk, run=True)
+    form = BoxForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            return act(request, reverse("elections:boxes", args=[pk]),
+                       lambda: voting.add_box(election=election, **form.cleaned_data), _("已添加票箱。"))
+    return render(request, "elections/counting_boxes.html", {
+        "election": election, "form": form, "rows": voting.box_summary(election=election),
+        "issue_form": IssueForm(election=election, initial={"box": request.session.get(f"issue-box-{pk}")}),
+        "issued_count": election.issues.count(),
+    })
+
+
+@staff_required(roles=RUN)
+@require_POST
+def issue(request, pk):
+    election = election_for(request, pk, run=True)
+    form = IssueForm(request.POST, election=election)
+    back = reverse("elections:boxes", args=[pk])
+    if not form.is_valid():
+        messages.error(request, _("请选择票箱并填写选民证号。"))
+        return redirect(back)
+    # The clerk at a box issues ballot after ballot to the same box: keep it chosen.
+    request.session[f"issue-box-{pk}"] = form.cleaned_data["box"].pk
+
+    def do():
+        voter = election.roll.filter(serial=form.cleaned_data["voter"]).select_related("resident").first()
+        if voter is None:
+            raise ValidationError(_("选民证号 %(n)s 不在选民名单中") % {"n": form.cleaned_data["voter"]})
+        holder = None
+        if form.cleaned_data["holder"]:
+            holder = VoterRollEntry.objects.filter(election=election, serial=form.cleaned_data["holder"]).first()
+            if holder is None:
+                raise ValidationError(_("受托人选民证号 %(n)s 不在选民名单中") % {"n": form.cleaned_data["holder"]})
+        return voting.issue_ballot(election=election, box=form.cleaned_data["box"], voter=voter, holder=holder,
+                                   user=request.user)
+
+    return act(request, back, do, _("已发放选票。"))
+
+
+@staff_required(roles=RUN)
+@require_POST
+def stage(request, pk):
+    """Open polling, open counting, or close counting."""
+    election = election_for(request, pk, run=True)
+    step = request.POST.get("step")
+    actions = {
+        "polling": (lambda: voting.open_polling(election=election), _("投票开始。")),
+        "counting": (lambda: voting.open_counting(election=election), _("开始计票。")),
+        "close": (lambda: cert.close_counting(election=election, user=request.user), _("计票结束，票箱已封存。")),
+    }
+    if step not in actions:
+        messages.error(request, _("未知的操作。"))
+        return redirect("elections:boxes", pk)
+    action, done = actions[step]
+    return act(request, reverse("elections:result" if step == "close" else "elections:boxes", args=[pk]),
+               action, done)
+
+
+@staff_required(roles=RUN)
+@require_POST
+def upload_ballots(request, pk):
+    """Machine-read ballots (formats/ballots.md), all or nothing."""
+    election = election_for(request, pk, run=True)
+    upload = request.FILES.get("file")
+    back = reverse("elections:boxes", args=[pk])
+    if upload is None:
+        messages.error(request, _("请选择 CSV 文件。"))
+        return redirect(back)
+    try:
+        text = upload.read().decode("utf-8")
+    except UnicodeDecodeError:
+        messages.error(request, _("文件不是 UTF-8 编码的 CSV。"))
+        return redirect(back)
+    return act(request, back, lambda: voting.import_ballots(election=election, text=text), _("已导入机读选票。"))
+
+
+def _box(election, box_pk) -> Box:
+    return get_object_or_404(Box, election=election, pk=box_pk)
+
+
+def _marks_from(request, positions) -> dict:
+    return {p.code: request.POST.getlist(f"p-{p.code}") for p in positions}
+
+
+@staff_required(roles=RUN)
+def entry(request, pk, box_pk, pass_number):
+    """The keyboard-fast page: one paper after another, names typed or picked, Enter saves and moves on."""
+    election = election_for(request, pk, run=True)
+    box = _box(election, box_pk)
+    if pass_number not in (1, 2):
+        raise PermissionDenied
+    positions = list(election.positions.prefetch_related("candidates").order_by("order", "id"))
+    if request.method == "POST":
+        serial = request.POST.get("serial", "").strip()
+        try:
+            paper = voting.record_paper(box=box, pass_number=pass_number, clerk=request.user,
+                                        marks=_marks_from(request, positions),
+                                        spoiled=bool(request.POST.get("spoiled")),
+                                        serial=int(serial) if serial.isdigit() else None)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("第 %(n)s 张已录入。") % {"n": paper.serial})
+        return redirect("elections:entry", pk, box_pk, pass_number)
+    papers = list(EntryPaper.objects.filter(session__box=box, session__pass_number=pass_number)
+                  .select_related("clerk").order_by("-serial")[:20])
+    return render(request, "elections/counting_entry.html", {
+        "election": election, "box": box, "pass_number": pass_number, "papers": papers,
+        "positions": [(p, range(p.seats)) for p in positions],
+        "next_serial": (papers[0].serial + 1) if papers else 1,
+    })
+
+
+@staff_required(roles=RUN)
+def compare(request, pk, box_pk):
+    """The two passes side by side, paper by paper; commit when they agree."""
+    election = election_for(request, pk, run=True)
+    box = _box(election, box_pk)
+    if request.method == "POST":
+        return act(request, reverse("elections:compare", args=[pk, box_pk]),
+                   lambda: voting.commit_box(box=box, user=request.user), _("两遍录入一致，选票已入账。"))
+    return render(request, "elections/counting_compare.html", {
+        "election": election, "box": box, "comparison": voting.compare_box(box=box)})
+
+
+@staff_required(roles=RUN)
+def paper(request, pk, paper_pk):
+    """Correct one paper of a pass after looking at the ballot again."""
+    election = election_for(request, pk, run=True)
+    found = get_object_or_404(EntryPaper.objects.select_related("session__box"), pk=paper_pk,
+                              session__box__election=election)
+    positions = list(election.positions.prefetch_related("candidates").order_by("order", "id"))
+    if request.method == "POST":
+        return act(request, reverse("elections:compare", args=[pk, found.session.box_id]),
+                   lambda: voting.correct_paper(paper=found, clerk=request.user,
+                                                marks=_marks_from(request, positions),
+                                                spoiled=bool(request.POST.get("spoiled"))),
+                   _("已修改第 %(n)s 张。") % {"n": found.serial})
+    rows = []
+    for p in positions:
+        names = list(found.marks.get(p.code, []))
+        rows.append((p, names + [""] * max(p.seats - len(names), 0)))
+    return render(request, "elections/counting_paper.html", {"election": election, "paper": found, "rows": rows})
+
+
+def _parse_counts(text: str) -> dict[str, int]:
+    counts = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        name, _sep, votes = line.replace("，", " ").replace(",", " ").rpartition(" ")
+        if not name.strip() or not votes.strip().isdigit():
+            raise ValidationError(_("第 %(n)s 行：应为“姓名 票数”") % {"n": number})
+        counts[name.strip()] = int(votes)
+    return counts
+
+
+@staff_required(roles=RUN)
+def sheet(request, pk, box_pk):
+    """A hand-counted tally sheet for a box: refused with the reason unless it reconciles."""
+    election = election_for(request, pk, run=True)
+    box = _box(election, box_pk)
+    positions = list(election.positions.prefetch_related("candidates").order_by("order", "id"))
+    if request.method == "POST":
+        def do():
+            numbers = {}
+            for key, label in (("returned", _("收回选票")), ("valid", _("有效票")), ("invalid", _("无效票"))):
+                value = request.POST.get(key, "").strip()
+                if not value.isdigit():
+                    raise ValidationError(_("%(label)s：应为非负整数") % {"label": label})
+                numbers[key] = int(value)
+            counts = {}
+            for p in positions:
+                try:
+                    counts[p.code] = _parse_counts(request.POST.get(f"p-{p.code}", ""))
+                except ValidationError as exc:
+                    raise ValidationError(f"{p.title} {exc.messages[0]}") from None
+            return voting.enter_tally_sheet(box=box, counts=counts, user=request.user, **numbers)
+
+        try:
+            do()
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return render(request, "elections/counting_sheet.html", {
+                "election": election, "box": box, "positions": positions, "data": request.POST}, status=400)
+        messages.success(request, _("计票单已接受。"))
+        return redirect("elections:boxes", pk)
+    return render(request, "elections/counting_sheet.html", {"election": election, "box": box,
+                                                             "positions": positions, "data": {}})
+
+
+@staff_required(roles=VIEW)
+def result(request, pk):
+    """The tally; after certification the certified result, its confirmations, corrections and follow-ups."""
+    election = _result_for(request, pk)
+    certification = Certification.objects.filter(election=election).first()
+    certified = certification is not None and certification.certified_at is not None
+    return render(request, "elections/result.html", {
+        "election": election, "result": certification.result if certified else tally(election=election),
+        "certification": certification, "certified": certified, "can_run": _is_counting_team(request, election),
+        "corrections": election.corrections.all(), "followups": election.followups.all(),
+        "parent": election.parent, "today": timezone.localdate(),
+    })
+
+
+@staff_required(roles=RUN)
+@require_POST
+def result_act(request, pk, step):
+    """Confirm, publish, correct, schedule a further round or tie vote, hand over."""
+    election = election_for(request, pk, run=True)
+    back = reverse("elections:result", args=[pk])
+    post = request.POST
+
+    def day():
+        try:
+            return datetime.date.fromisoformat(post.get("election_day", ""))
+        except ValueError:
+            raise ValidationError(_("请填写日期")) from None
+
+    actions = {
+        "confirm": (lambda: cert.confirm(election=election, role=post.get("role", ""), name=post.get("name", ""),
+                                         user=request.user), _("已签字确认。")),
+        "publish": (lambda: cert.publish_result(election=election, user=request.user), _("选举结果已在公开栏公告。")),
+        "correct": (lambda: cert.record_correction(election=election, reason=post.get("reason", ""),
+                                                   text=post.get("text", ""), user=request.user), _("已登记更正。")),
+        "further": (lambda: cert.create_further_round(election=election, election_day=day()), _("已安排另行选举。")),
+        "tie": (lambda: cert.create_tie_vote(election=election, election_day=day()), _("已安排再次投票。")),
+        "handover": (lambda: cert.hand_over(election=election, user=request.user), _("当选人已移交为新一届居委会。")),
+    }
+    if step not in actions:
+        raise PermissionDenied
+    action, done = actions[step]
+    return act(request, back, action, done)
+
+
+def _pdf_context(election, certification):
+    return {"election": election, "result": certification.result, "certification": certification,
+            "issuer": f"{election.community.name}居民委员会换届选举委员会", "date": certification.certified_at.date(),
+            "text": cert.result_text(election, certification.result)}
+
+
+def _certification_for_pdf(request, pk):
+    election = _result_for(request, pk)
+    certification = Certification.objects.filter(election=election, certified_at__isnull=False).first()
+    if certification is None:
+        raise PermissionDenied(_("选举结果确认后才能打印"))
+    return election, certification
+
+
+@staff_required(roles=VIEW)
+def result_pdf(request, pk):
+    """选举结果报告单 (contracts.md: /elections/<id>/result.pdf)."""
+    election, certification = _certification_for_pdf(request, pk)
+    context = _pdf_context(election, certification) | {"title": _("选举结果报告单")}
+    response = HttpResponse(render_pdf("elections/pdf/result.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="result-{election.pk}.pdf"'
+    return response
+
+
+@staff_required(roles=VIEW)
+def winners_pdf(request, pk):
+    """当选公告: the winners' notice, posted on the board and at the venue."""
+    election, certification = _certification_for_pdf(request, pk)
+    context = _pdf_context(election, certification) | {"title": _("选举结果公告")}
+    response = HttpResponse(render_pdf("elections/pdf/winners.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="winners-{election.pk}.pdf"'
+    return response

@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from org.access import community_ids, staff_required
+
+from ..forms import DateForm, NominationForm, NominationFormsForm, ReviewForm
+from ..models import CandidateStatus
+from ..services import nominations as service
+from ..services.setup import resident_named, today
+from ._common import RUN, VIEW, act, election_for
+
+
+@staff_required(roles=VIEW)
+def nominations(request, pk):
+    election = election_for(request, pk)
+    positions = list(election.positions.all())
+    tally = getattr(election, "nomination_tally", None)
+    initial = {"issued": tally.issued, "returned": tally.returned, "valid": tally.valid,
+               "invalid": tally.invalid} if tally else {}
+    for p in positions:
+        initial[f"names_{p.code}"] = "\n".join(
+            f"{n.name} {n.count}" for n in election.nominations.filter(position=p, source="forms"))
+    return render(request, "elections/nominations.html", {
+        "election": election, "tally": tally, "ranking": service.ranking(election),
+        "can_run": election.community_id in community_ids(request.user, RUN),
+        "forms_form": NominationFormsForm(positions=positions, initial=initial),
+        "nomination_form": NominationForm(positions=positions),
+        "others": election.nominations.exclude(source="forms").select_related("position"),
+    })
+
+
+@require_POST
+@staff_required(roles=RUN)
+def record_forms(request, pk):
+    election = election_for(request, pk, run=True)
+    back = reverse("elections:nominations", args=[election.pk])
+    form = NominationFormsForm(request.POST, positions=election.positions.all())
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect(back)
+    data = form.cleaned_data
+    return act(request, back, lambda: service.record_nomination_forms(
+        election=election, issued=data["issued"], returned=data["returned"], valid=data["valid"],
+        invalid=data["invalid"], counts=data["counts"]), _("已保存提名票统计。"))
+
+
+@require_POST
+@staff_required(roles=RUN)
+def add_nomination(request, pk):
+    election = election_for(request, pk, run=True)
+    back = reverse("elections:nominations", args=[election.pk])
+    form = NominationForm(request.POST, positions=election.positions.all())
+    if not form.is_valid():
+        messages.error(request, _("请填写职位、被提名人和提名方式。"))
+        return redirect(back)
+    data = form.cleaned_data
+    return act(request, back, lambda: service.add_nomination(
+        election=election, position=election.positions.get(code=data["position"]), name=data["name"],
+        source=data["source"], count=data["count"] or 0, note=data["note"],
+        resident=resident_named(election=election, name=data["name"])), _("已登记提名。"))
+
+
+@require_POST
+@staff_required(roles=RUN)
+def rank(request, pk):
+    election = election_for(request, pk, run=True)
+    limits = {p.code: int(v) for p in election.positions.all() if (v := request.POST.get(f"limit_{p.code}", ""))
+              .isdigit()}
+    return act(request, reverse("elections:candidates", args=[election.pk]),
+               lambda: service.rank_preliminary(election=election, limits=limits), _("已按得票多少产生初步候选人。"))
+
+
+@staff_required(roles=VIEW)
+def candidates(request, pk):
+    election = election_for(request, pk)
+    positions = list(election.positions.all())
+    by_position = {p: [] for p in positions}
+    ids = {p.pk: p for p in positions}
+    # Formal candidates first, in ballot (stroke) order; then the preliminary ones in nomination rank.
+    for c in election.candidates.order_by("position__order", "status", "ballot_order"):
+        by_position[ids[c.position_id]].append(c)
+    needed = {p: service.required_candidates(election=election, position=p) for p in positions}
+    return render(request, "elections/candidates.html", {
+        "election": election, "by_position": [(p, by_position[p], needed[p]) for p in positions],
+        "can_run": election.community_id in community_ids(request.user, RUN),
+        "review_form": ReviewForm(), "date_form": DateForm(initial={"on": today()}),
+        "formal": CandidateStatus.FORMAL,
+    })
+
+
+@require_POST
+@staff_required(roles=RUN)
+def review(request, pk, candidate_pk):
+    election = election_for(request, pk, run=True)
+    candidate = get_object_or_404(election.candidates, pk=candidate_pk)
+    back = reverse("elections:candidates", args=[election.pk])
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择审查结论。"))
+        return redirect(back)
+    return act(request, back, lambda: service.review_candidate(candidate=candidate, **form.cleaned_data),
+               _("已记录资格审查结论。"))
+
+
+@require_POST
+@staff_required(roles=RUN)
+def choose(request, pk):
+    election = election_for(request, pk, run=True)
+    chosen = {p.code: [int(v) for v in request.POST.getlist(f"formal_{p.code}") if v.isdigit()]
+              for p in election.positions.all()}
+    return act(request, reverse("elections:candidates", args=[election.pk]),
+               lambda: service.choose_formal(election=election, chosen=chosen), _("已确定正式候选人。"))
+
+
+@require_POST
+@staff_required(roles=RUN)
+def post(request, pk):
+    election = election_for(request, pk, run=True)
+    form = DateForm(request.POST)
+    on = form.cleaned_data["on"] if form.is_valid() else today()
+    return act(request, reverse("elections:candidates", args=[election.pk]),
+               lambda: service.post_candidates(election=election, on=on), _("正式候选人名单已公布。"))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="dashboard"),
+    path("switch/", views.switch_community, name="switch_community"),
+    path("account/otp/", views.otp_setup, name="otp_setup"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/sensitive/", views.sensitive_log, name="sensitive_log"),
+    path("jobs/<uuid:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
+]

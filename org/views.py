@@ -1,0 +1,127 @@
+import base64
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.models import registered_models
+
+from . import dashboard
+from .access import SESSION_KEY, STREET, get_community, staff_required, street_ids, visible_communities
+from .forms import TotpConfirmForm
+from .models import Job, SensitiveAccess
+
+
+@never_cache
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@staff_required
+def home(request):
+    communities = visible_communities(request.user)
+    todos = dashboard.todos_for(user=request.user, communities=communities)
+    return render(request, "org/dashboard.html", {"todos": todos, "communities": communities})
+
+
+@require_POST
+@staff_required
+def switch_community(request):
+    community = get_community(request.user, request.POST.get("community", ""))
+    request.session[SESSION_KEY] = community.pk
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "dashboard"
+    return redirect(target)
+
+
+def _audited_models():
+    """History models that know their way to a street (`audit_street_path` on the audited model)."""
+    found = {}
+    for model in registered_models.values():
+        path = getattr(model, "audit_street_path", None)
+        if path:
+            found[model._meta.label_lower] = (model, model.history.model, path)
+    return dict(sorted(found.items(), key=lambda item: str(item[1][0]._meta.verbose_name)))
+
+
+@staff_required(roles=STREET)
+def audit_log(request):
+    audited = _audited_models()
+    chosen = request.GET.get("model") or next(iter(audited), "")
+    if chosen not in audited:
+        raise Http404
+    model, history_model, path = audited[chosen]
+    records = (
+        history_model.objects.filter(**{f"{path}__in": street_ids(request.user)})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    rows = []
+    for record in page:
+        previous = record.prev_record
+        changes = record.diff_against(previous).changes if previous else []
+        rows.append({"record": record, "changes": changes})
+    return render(request, "org/audit.html", {
+        "models": [(label, m._meta.verbose_name) for label, (m, _h, _p) in audited.items()],
+        "chosen": chosen, "page": page, "rows": rows,
+    })
+
+
+@staff_required(roles=STREET)
+def sensitive_log(request):
+    entries = SensitiveAccess.objects.filter(community__street__in=street_ids(request.user)).select_related(
+        "user", "community")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "org/sensitive_log.html", {"page": page})
+
+
+def _own_job(request, pk) -> Job:
+    # Jobs carry personal data (imports, voter lists): only the user who started one sees it.
+    return get_object_or_404(Job, pk=pk, user=request.user)
+
+
+@staff_required
+def job_detail(request, pk):
+    job = _own_job(request, pk)
+    template = "org/_job_status.html" if request.htmx else "org/job.html"
+    return render(request, template, {"job": job})
+
+
+@staff_required
+def job_download(request, pk):
+    job = _own_job(request, pk)
+    if job.status != Job.Status.DONE or not job.result:
+        raise PermissionDenied(_("任务尚未完成"))
+    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
+
+
+@staff_required(roles=STREET)
+def otp_setup(request):
+    """Street staff bind an authenticator app (TOTP); from then on login asks for its code."""
+    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
+                                                        defaults={"name": "authenticator"})
+    form = TotpConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            messages.success(request, _("动态口令已启用，下次登录时需要输入。"))
+            return redirect("dashboard")
+        form.add_error("token", _("动态口令不正确，请核对手机时间后重试。"))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(request, "org/otp_setup.html", {"form": form, "secret": secret, "config_url": device.config_url,
+                                                  "confirmed": confirmed})

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResidentsConfig(AppConfig):
+    name = "residents"
+    verbose_name = _("居民")
+
+    def ready(self):
+        from org import dashboard
+
+        from .dashboard import todos
+
+        dashboard.register(todos)

@@ -1,0 +1,157 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    CareRecord,
+    Household,
+    Label,
+    Living,
+    Relation,
+    Representative,
+    RepresentativeEnd,
+    RepresentativeKind,
+    Resident,
+    ResidentGroup,
+)
+
+AGE_BANDS = {
+    "0-17": (0, 17), "18-34": (18, 34), "35-59": (35, 59), "60-79": (60, 79), "80+": (80, 200),
+}
+SORTS = {
+    "name": ("name_pinyin", "id"), "-name": ("-name_pinyin", "-id"),
+    "age": ("-birth_date", "id"), "-age": ("birth_date", "id"),
+    "household": ("household__number", "id"), "group": ("group__name", "name_pinyin", "id"),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("姓名、身份证号、电话、户号或地址")}))
+    group = forms.ModelChoiceField(label=_("居民小组"), queryset=ResidentGroup.objects.none(), required=False)
+    label = forms.ChoiceField(label=_("人群标签"), choices=[("", _("全部"))] + Label.choices, required=False)
+    living = forms.ChoiceField(label=_("居住情况"), choices=[("", _("全部"))] + Living.choices, required=False)
+    age = forms.ChoiceField(label=_("年龄段"), choices=[("", _("全部"))] + [(k, k) for k in AGE_BANDS],
+                            required=False)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=[
+        ("name", _("姓名拼音")), ("-name", _("姓名拼音（倒序）")), ("age", _("年龄从小到大")),
+        ("-age", _("年龄从大到小")), ("household", _("户号")), ("group", _("居民小组"))])
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = ResidentGroup.objects.filter(community=community)
+
+
+class ResidentForm(forms.ModelForm):
+    """Add or edit a resident; sex and birth date are read from the ID number, not typed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Resident
+        fields = ["name", "id_number", "household", "relation", "group", "address", "registration", "living",
+                  "move_in_date", "deprived", "election_wish", "phone"]
+        widgets = {"move_in_date": DateInput()}
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = Household.objects.filter(community=community)
+        self.fields["group"].queryset = ResidentGroup.objects.filter(community=community)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            # An edit must say which version it started from, or it could overwrite a newer one unseen.
+            self.fields["version"].required = True
+            # Leaving is recorded through its own form, with a date and a reason.
+            self.fields["living"].choices = [(Living.LIVING, Living.LIVING.label), (Living.AWAY, Living.AWAY.label)]
+
+    def validate_unique(self):
+        """The service checks uniqueness with a message that says where the number is registered."""
+
+
+class MoveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    household_number = forms.CharField(label=_("迁入户号"), max_length=30)
+    relation = forms.ChoiceField(label=_("与户主关系"), choices=Relation.choices)
+    address = forms.CharField(label=_("新地址（可不填）"), max_length=200, required=False)
+
+
+class LeaveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    living = forms.ChoiceField(label=_("情况"), choices=[(Living.MOVED, Living.MOVED.label),
+                                                        (Living.DECEASED, Living.DECEASED.label)])
+    on = forms.DateField(label=_("日期"), widget=DateInput())
+    reason = forms.CharField(label=_("说明"), max_length=100, required=False)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("查看事由"), max_length=200, min_length=2)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("居民名单文件（CSV 或 XLSX）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("请上传 .csv 或 .xlsx 文件"))
+        return upload
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = ResidentGroup
+        fields = ["name"]
+
+    def validate_unique(self):
+        """The service says which name is taken."""
+
+
+class LabelForm(forms.Form):
+    label = forms.ChoiceField(label=_("人群标签"), choices=Label.choices)
+    starts = forms.DateField(label=_("开始日期"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class EndForm(forms.Form):
+    ends = forms.DateField(label=_("结束日期"), widget=DateInput())
+
+
+class RepresentativeForm(forms.Form):
+    resident = forms.ModelChoiceField(label=_("居民"), queryset=Resident.objects.none())
+    kind = forms.ChoiceField(label=_("类别"), choices=RepresentativeKind.choices)
+    starts = forms.DateField(label=_("任期开始"), widget=DateInput())
+    replaces = forms.ModelChoiceField(label=_("接替（改选或补选时选择原代表）"), required=False,
+                                      queryset=Representative.objects.none())
+    ended_by = forms.ChoiceField(label=_("原代表结束方式"), required=False,
+                                 choices=[("", "—")] + [c for c in RepresentativeEnd.choices])
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = Resident.objects.filter(
+            community=community, living__in=[Living.LIVING, Living.AWAY]).only("id", "name", "id_number")
+        self.fields["resident"].label_from_instance = lambda r: f"{r.name}（{r.id_number[-4:]}）"
+        self.fields["replaces"].queryset = Representative.objects.filter(
+            community=community, ends__isnull=True).select_related("resident")
+
+
+class EndRepresentativeForm(forms.Form):
+    ends = forms.DateField(label=_("结束日期"), widget=DateInput())
+    ended_by = forms.ChoiceField(label=_("结束方式"), choices=RepresentativeEnd.choices)
+
+
+class CareForm(forms.ModelForm):
+    class Meta:
+        model = CareRecord
+        fields = ["kind", "on", "occasion", "amount", "resident", "by", "note"]
+        widgets = {"on": DateInput()}
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = household.members.all()

@@ -1,0 +1,31 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from org.models import Community
+from residents.importing import export_residents
+
+
+class Command(BaseCommand):
+    help = "Write a community's residents in the residents file format (re-imports unchanged)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--community", required=True, help="community code")
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv", dest="file_format")
+        parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    def handle(self, *args, community, file_format, output, **options):
+        found = Community.objects.filter(code=community).first()
+        if found is None:
+            raise CommandError(f"社区代码 {community} 不存在")
+        content = export_residents(community=found, file_format=file_format)
+        if output:
+            with open(output, "wb") as handle:
+                handle.write(content)
+            self.stderr.write(f"{found.name}: {found.residents.count()} 人已导出到 {output}")
+        elif file_format == "xlsx":
+            if sys.stdout.isatty():
+                raise CommandError("XLSX 是二进制文件，请用 -o 指定输出文件")
+            sys.stdout.buffer.write(content)
+        else:
+            self.stdout.write(content.decode("utf-8"), ending="")

@@ -1,0 +1,275 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from org.audit import AuditTrail
+from org.models import Community
+
+
+class ResidentGroup(models.Model):
+    """A resident group (居民小组) with its leader."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="groups", verbose_name=_("社区"))
+    name = models.CharField(_("名称"), max_length=50)
+    leader = models.ForeignKey("Resident", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("组长"))
+    history = AuditTrail()
+
+    audit_street_path = "community__street"
+
+    class Meta:
+        verbose_name = _("居民小组")
+        verbose_name_plural = _("居民小组")
+        ordering = ["community", "name"]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="group_name_unique_in_community")]
+
+    def __str__(self):
+        return self.name
+
+
+class Household(models.Model):
+    """A household (户) of the community, with one head (户主)."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="households",
+                                  verbose_name=_("社区"))
+    number = models.CharField(_("户号"), max_length=30)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    history = AuditTrail()
+
+    audit_street_path = "community__street"
+
+    class Meta:
+        verbose_name = _("户")
+        verbose_name_plural = _("户")
+        ordering = ["community", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "number"], name="household_number_unique_in_community")
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("户主")
+    SPOUSE = "spouse", _("配偶")
+    CHILD = "child", _("子女")
+    PARENT = "parent", _("父母")
+    GRANDCHILD = "grandchild", _("孙子女")
+    SIBLING = "sibling", _("兄弟姐妹")
+    OTHER = "other", _("其他")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class Registration(models.TextChoices):
+    LOCAL = "local", _("本社区")
+    ELSEWHERE = "elsewhere", _("外地")
+
+
+class Living(models.TextChoices):
+    LIVING = "living", _("在住")
+    AWAY = "away", _("不在住")
+    MOVED = "moved", _("迁出")
+    DECEASED = "deceased", _("死亡")
+
+
+class ElectionWish(models.TextChoices):
+    UNSTATED = "", _("未表态")
+    REGISTER = "register", _("登记")
+    DECLINE = "decline", _("不登记")
+
+
+class Label(models.TextChoices):
+    MINIMUM_INCOME = "dibao", _("低保")
+    DISABLED = "disabled", _("残疾")
+    ENTITLED = "youfu", _("优抚")
+    SERIOUS_ILLNESS = "illness_aid", _("大病救助")
+    HARDSHIP = "hardship", _("困难户")
+    VERY_OLD = "very_old", _("高龄")
+    ALONE = "alone", _("独居老人")
+    MIGRANT = "migrant", _("流动人口")
+    VETERAN = "veteran", _("退役军人")
+    UNEMPLOYED = "unemployed", _("失业")
+
+
+class Resident(models.Model):
+    """A person in the community's registry; never deleted once they have history."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="residents",
+                                  verbose_name=_("社区"))
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members",
+                                  verbose_name=_("户"))
+    relation = models.CharField(_("与户主关系"), max_length=12, choices=Relation.choices)
+    group = models.ForeignKey(ResidentGroup, on_delete=models.PROTECT, related_name="residents",
+                              verbose_name=_("居民小组"))
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True)
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("出生日期"))
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    registration = models.CharField(_("户籍"), max_length=10, choices=Registration.choices)
+    living = models.CharField(_("居住情况"), max_length=10, choices=Living.choices, default=Living.LIVING)
+    move_in_date = models.DateField(_("入住日期"), null=True, blank=True)
+    deprived = models.BooleanField(_("被剥夺政治权利"), default=False)
+    election_wish = models.CharField(_("参选意愿"), max_length=10, choices=ElectionWish.choices, blank=True,
+                                     default=ElectionWish.UNSTATED)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Bumped on every edit through the forms: a stale form is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1)
+    history = AuditTrail(excluded_fields=["name_pinyin"])
+
+    audit_street_path = "community__street"
+
+    class Meta:
+        verbose_name = _("居民")
+        verbose_name_plural = _("居民")
+        ordering = ["community", "name_pinyin", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["household"], condition=Q(relation="head"),
+                                    name="one_head_per_household",
+                                    violation_error_message=_("该户已有户主，一户只能有一名户主")),
+            models.CheckConstraint(name="resident_sex_valid", condition=Q(sex__in=["M", "F"])),
+            models.CheckConstraint(
+                name="resident_id_number_length", condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$")
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["community", "living"], name="resident_community_living"),
+            models.Index(fields=["community", "group"], name="resident_community_group"),
+            models.Index(fields=["community", "name"], name="resident_community_name"),
+            # The list's default order (pinyin) and its household filter stay index scans at 10,000 per community.
+            models.Index(fields=["community", "name_pinyin", "id"], name="resident_community_pinyin"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ResidentLabel(models.Model):
+    """A special-population label (低保, 残疾…) held by a resident for a period."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="labels",
+                                 verbose_name=_("居民"))
+    label = models.CharField(_("人群标签"), max_length=20, choices=Label.choices)
+    starts = models.DateField(_("开始日期"), null=True, blank=True)
+    ends = models.DateField(_("结束日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    history = AuditTrail()
+
+    audit_street_path = "resident__community__street"
+
+    class Meta:
+        verbose_name = _("人群标签")
+        verbose_name_plural = _("人群标签")
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "label"], condition=Q(ends__isnull=True),
+                                    name="one_open_label_per_kind"),
+            models.CheckConstraint(name="label_ends_after_start",
+                                   condition=Q(ends__isnull=True) | Q(starts__isnull=True)
+                                   | Q(ends__gte=models.F("starts"))),
+        ]
+        indexes = [models.Index(fields=["label", "ends"], name="label_kind_open")]
+
+    def __str__(self):
+        return self.get_label_display()
+
+
+class CareKind(models.TextChoices):
+    VISIT = "visit", _("走访慰问")
+    AID = "aid", _("救助发放")
+
+
+class CareRecord(models.Model):
+    """A visit to, or aid given to, a household or one of its residents (e.g. the Spring Festival visit)."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="care_records",
+                                  verbose_name=_("社区"))
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="care_records",
+                                  verbose_name=_("户"))
+    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="care_records", verbose_name=_("居民"))
+    kind = models.CharField(_("类别"), max_length=10, choices=CareKind.choices, default=CareKind.VISIT)
+    on = models.DateField(_("日期"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    occasion = models.CharField(_("事由"), max_length=100, blank=True, help_text=_("如：春节慰问、大病救助"))
+    by = models.CharField(_("走访人"), max_length=100, blank=True)
+    note = models.TextField(_("情况记录"), blank=True)
+    history = AuditTrail()
+
+    audit_street_path = "community__street"
+
+    class Meta:
+        verbose_name = _("走访救助记录")
+        verbose_name_plural = _("走访救助记录")
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.CheckConstraint(name="care_amount_not_negative",
+                                   condition=Q(amount__isnull=True) | Q(amount__gte=0)),
+            models.CheckConstraint(name="care_aid_has_amount",
+                                   condition=~Q(kind="aid") | Q(amount__isnull=False)),
+        ]
+        indexes = [models.Index(fields=["community", "on"], name="care_community_on")]
+
+    def __str__(self):
+        return f"{self.on} {self.household} {self.get_kind_display()}"
+
+
+class RepresentativeKind(models.TextChoices):
+    ELECTED = "elected", _("居民代表")
+    EX_OFFICIO = "ex_officio", _("当然代表")
+
+
+class RepresentativeEnd(models.TextChoices):
+    TERM = "term", _("任期届满")
+    REPLACED = "replaced", _("由小组改选替换")
+    BY_ELECTION = "by_election", _("补选")
+    RESIGNED = "resigned", _("辞去")
+    MOVED = "moved", _("迁出或去世")
+    RECALLED = "recalled", _("罢免")
+
+
+class Representative(models.Model):
+    """A resident representative (居民代表) elected by a group, or an ex-officio one (当然代表), for a term."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="representatives",
+                                  verbose_name=_("社区"))
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="representative_terms",
+                                 verbose_name=_("居民"))
+    group = models.ForeignKey(ResidentGroup, on_delete=models.PROTECT, related_name="representatives",
+                              verbose_name=_("居民小组"))
+    kind = models.CharField(_("类别"), max_length=12, choices=RepresentativeKind.choices,
+                            default=RepresentativeKind.ELECTED)
+    starts = models.DateField(_("任期开始"))
+    ends = models.DateField(_("任期结束"), null=True, blank=True)
+    ended_by = models.CharField(_("结束方式"), max_length=12, choices=RepresentativeEnd.choices, blank=True)
+    # The representative who took this seat over (replacement or by-election), kept for the history of the seat.
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_("接任者"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    history = AuditTrail()
+
+    audit_street_path = "community__street"
+
+    class Meta:
+        verbose_name = _("居民代表")
+        verbose_name_plural = _("居民代表")
+        ordering = ["community", "group", "starts"]
+        constraints = [
+            models.CheckConstraint(name="representative_ends_after_start",
+                                   condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts"))),
+            models.CheckConstraint(name="representative_kind_valid",
+                                   condition=Q(kind__in=["elected", "ex_officio"])),
+            models.CheckConstraint(name="representative_end_reason_only_when_ended",
+                                   condition=Q(ends__isnull=False) | Q(ended_by="")),
+            models.UniqueConstraint(fields=["resident"], condition=Q(ends__isnull=True),
+                                    name="one_open_representative_term_per_resident"),
+        ]
+        indexes = [models.Index(fields=["community", "ends"], name="representative_community_ends")]
+
+    def __str__(self):
+        return f"{self.resident} ({self.get_kind_display()})"

@@ -1,0 +1,303 @@
+"""Business rules of the resident registry; the other apps read the registry through these functions."""
+
+import datetime
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from pypinyin import Style, lazy_pinyin
+
+from lib.idcard import InvalidIdNumber, parse_id_number
+from org.models import Community
+
+from .models import (
+    CareKind,
+    CareRecord,
+    Household,
+    Label,
+    Living,
+    Registration,
+    Relation,
+    Representative,
+    RepresentativeEnd,
+    RepresentativeKind,
+    Resident,
+    ResidentGroup,
+    ResidentLabel,
+)
+
+
+@lru_cache(maxsize=20000)
+def _syllable(char: str) -> str:
+    return lazy_pinyin(char, style=Style.NORMAL, errors="default")[0]
+
+
+def pinyin_of(name: str) -> str:
+    """The sort key of a Chinese name: toneless pinyin syllables, e.g. 吴逸芸 → "wu yi yun".
+
+    Read character by character from a cache: a name has no phrase context to lose, and a bulk
+    import of 20,000 names must not spend a second in the phrase segmenter.
+    """
+    parts, latin = [], ""
+    for char in name:
+        if "\u3400" <= char <= "\u9fff":
+            if latin.strip():
+                parts.append(latin.strip())
+            latin = ""
+            parts.append(_syllable(char))
+        else:
+            latin += char
+    if latin.strip():
+        parts.append(latin.strip())
+    return " ".join(parts).lower()
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` earlier; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def born_on_or_before_age(on: datetime.date, age: int) -> Q:
+    """Residents who are at least `age` years old on `on` (a birthday on `on` counts)."""
+    return Q(birth_date__lte=years_before(on, age))
+
+
+def representative_terms_on(*, community: Community, on: datetime.date) -> QuerySet[Representative]:
+    """Terms running on `on`: started on or before it and not ended yet (a term ends the day its end is set)."""
+    return Representative.objects.filter(community=community, starts__lte=on).filter(
+        Q(ends__isnull=True) | Q(ends__gt=on))
+
+
+def current_representatives(*, community: Community, on: datetime.date) -> QuerySet[Resident]:
+    """The residents who are representatives (elected or ex officio) of `community` on `on`."""
+    terms = representative_terms_on(community=community, on=on)
+    return Resident.objects.filter(id__in=terms.values("resident_id")).order_by("name_pinyin", "id")
+
+
+def adults(*, community: Community, on: datetime.date) -> QuerySet[Resident]:
+    """Residents living here (在住) who are 18 or older on `on`: the people a residents' meeting counts."""
+    return Resident.objects.filter(community=community, living=Living.LIVING).filter(
+        born_on_or_before_age(on, 18)).order_by("name_pinyin", "id")
+
+
+# --- the registry's writes ----------------------------------------------------------------------
+
+STALE = "此记录已被他人修改（或已导入新数据），请刷新页面后重新填写"
+RESIDENT_INPUT = ("name", "household", "relation", "group", "address", "registration", "living", "move_in_date",
+                  "deprived", "election_wish", "phone")
+
+
+def _locked(resident: Resident, version: int | None) -> Resident:
+    """The resident's row, locked; refused if someone saved it since the form was opened (optimistic lock)."""
+    current = Resident.objects.select_for_update().get(pk=resident.pk)
+    if version is not None and current.version != version:
+        raise ValidationError(STALE)
+    return current
+
+
+def _check_head(*, household: Household, relation: str, resident: Resident | None) -> None:
+    if relation != Relation.HEAD:
+        return
+    other = household.members.filter(relation=Relation.HEAD).exclude(pk=getattr(resident, "pk", None)).first()
+    if other:
+        raise ValidationError({"relation": f"户 {household.number} 已有户主 {other.name}，一户只能有一名户主"})
+
+
+def _check_move_in(data: dict, birth_date: datetime.date) -> None:
+    if (data["registration"] == Registration.ELSEWHERE and data["living"] == Living.LIVING
+            and not data.get("move_in_date")):
+        raise ValidationError({"move_in_date": "户籍为外地且在住时，入住日期必填"})
+    move_in = data.get("move_in_date")
+    if move_in and (move_in < birth_date or move_in > timezone.localdate()):
+        raise ValidationError({"move_in_date": "入住日期应在出生日期之后、今天之前"})
+
+
+@transaction.atomic
+def save_resident(*, community: Community, data: dict, resident: Resident | None = None,
+                  version: int | None = None) -> Resident:
+    """Add a resident (resident=None) or change one; sex and birth date come from the ID number."""
+    try:
+        identity = parse_id_number(data["id_number"])
+    except InvalidIdNumber as exc:
+        raise ValidationError({"id_number": f"身份证号{exc}"}) from None
+    taken = Resident.objects.filter(id_number=identity.number).exclude(pk=getattr(resident, "pk", None)).first()
+    if taken:
+        where = "本社区" if taken.community_id == community.pk else taken.community.name
+        raise ValidationError({"id_number": f"身份证号已在{where}登记（{taken.name}），一人只能登记一处"})
+    if data["household"].community_id != community.pk or data["group"].community_id != community.pk:
+        raise ValidationError("户或居民小组不属于本社区")
+    _check_head(household=data["household"], relation=data["relation"], resident=resident)
+    _check_move_in(data, identity.birth_date)
+    if resident is None:
+        resident = Resident(community=community)
+    else:
+        resident = _locked(resident, version)
+        resident.version += 1
+    for name in RESIDENT_INPUT:
+        if name in data:
+            setattr(resident, name, data[name])
+    resident.id_number, resident.sex, resident.birth_date = identity.number, identity.sex, identity.birth_date
+    resident.name_pinyin = pinyin_of(resident.name)
+    resident.save()
+    return resident
+
+
+@transaction.atomic
+def move_resident(*, resident: Resident, household_number: str, relation: str, version: int,
+                  address: str = "") -> Resident:
+    """Move a resident into another household of the community (created if the number is new)."""
+    resident = _locked(resident, version)
+    household, _ = Household.objects.get_or_create(community_id=resident.community_id, number=household_number,
+                                                   defaults={"address": address})
+    if household.pk == resident.household_id:
+        raise ValidationError({"household_number": "已在此户中"})
+    if resident.relation == Relation.HEAD and resident.household.members.exclude(pk=resident.pk).filter(
+            living__in=[Living.LIVING, Living.AWAY]).exists():
+        raise ValidationError(
+            {"household_number": f"此人是户 {resident.household.number} 的户主，请先为该户指定新户主"})
+    _check_head(household=household, relation=relation, resident=resident)
+    resident.household, resident.relation = household, relation
+    if address:
+        resident.address = address
+    resident.version += 1
+    resident.save()
+    return resident
+
+
+@transaction.atomic
+def mark_left(*, resident: Resident, living: str, on: datetime.date, version: int, reason: str = "") -> Resident:
+    """Record that a resident moved away or died: the person stays in the registry with their history."""
+    if living not in (Living.MOVED, Living.DECEASED):
+        raise ValidationError({"living": "只能标记为迁出或死亡"})
+    resident = _locked(resident, version)
+    if resident.living == living:
+        raise ValidationError({"living": f"已标记为{resident.get_living_display()}"})
+    resident.living = living
+    resident.version += 1
+    resident._change_reason = f"{resident.get_living_display()}（{on:%Y-%m-%d}）{reason}".strip()
+    resident.save()
+    for term in Representative.objects.filter(resident=resident, ends__isnull=True):
+        term.ends, term.ended_by = max(on, term.starts), RepresentativeEnd.MOVED
+        term.save()
+    return resident
+
+
+@transaction.atomic
+def add_label(*, resident: Resident, label: str, starts: datetime.date | None, note: str = "") -> ResidentLabel:
+    if resident.labels.filter(label=label, ends__isnull=True).exists():
+        raise ValidationError({"label": "此居民已有该标签"})
+    return ResidentLabel.objects.create(resident=resident, label=label, starts=starts, note=note)
+
+
+@transaction.atomic
+def end_label(*, label: ResidentLabel, ends: datetime.date) -> ResidentLabel:
+    if label.ends:
+        raise ValidationError("该标签已结束")
+    if label.starts and ends < label.starts:
+        raise ValidationError({"ends": "结束日期不能早于开始日期"})
+    label.ends = ends
+    label.save()
+    return label
+
+
+@transaction.atomic
+def create_group(*, community: Community, name: str) -> ResidentGroup:
+    if ResidentGroup.objects.filter(community=community, name=name).exists():
+        raise ValidationError({"name": "已有同名居民小组"})
+    return ResidentGroup.objects.create(community=community, name=name)
+
+
+@transaction.atomic
+def set_group_leader(*, group: ResidentGroup, leader: Resident | None) -> ResidentGroup:
+    if leader and leader.group_id != group.pk:
+        raise ValidationError({"leader": "组长须是本小组的居民"})
+    group.leader = leader
+    group.save()
+    return group
+
+
+@transaction.atomic
+def add_representative(*, resident: Resident, kind: str, starts: datetime.date, note: str = "",
+                       replaces: Representative | None = None, ended_by: str = "") -> Representative:
+    """Start a representative's term; with `replaces`, end that term the same day (replacement or by-election)."""
+    if resident.living not in (Living.LIVING, Living.AWAY):
+        raise ValidationError({"resident": "已迁出或去世的居民不能任居民代表"})
+    if Representative.objects.filter(resident=resident, ends__isnull=True).exists():
+        raise ValidationError({"resident": "此居民已是居民代表"})
+    if kind == RepresentativeKind.ELECTED and not replaces:
+        seats = representative_terms_on(community=resident.community, on=starts).filter(
+            group=resident.group, kind=RepresentativeKind.ELECTED).count()
+        if seats >= 2:
+            raise ValidationError({"resident": f"{resident.group} 已有 {seats} 名居民代表（每组 1 至 2 名）"})
+    term = Representative.objects.create(community=resident.community, resident=resident, group=resident.group,
+                                         kind=kind, starts=starts, note=note)
+    if replaces:
+        end_representative(term=replaces, ends=starts, ended_by=ended_by or RepresentativeEnd.REPLACED,
+                           successor=term)
+    return term
+
+
+@transaction.atomic
+def end_representative(*, term: Representative, ends: datetime.date, ended_by: str,
+                       successor: Representative | None = None) -> Representative:
+    term = Representative.objects.select_for_update().get(pk=term.pk)
+    if term.ends:
+        raise ValidationError("该代表任期已结束")
+    if ends < term.starts:
+        raise ValidationError({"ends": "结束日期不能早于任期开始"})
+    term.ends, term.ended_by, term.successor = ends, ended_by, successor
+    term.save()
+    return term
+
+
+@transaction.atomic
+def record_care(*, household: Household, data: dict) -> CareRecord:
+    resident = data.get("resident")
+    if resident and resident.household_id != household.pk:
+        raise ValidationError({"resident": "此居民不在该户"})
+    if data["kind"] == CareKind.AID and data.get("amount") is None:
+        raise ValidationError({"amount": "救助发放须填写金额"})
+    return CareRecord.objects.create(community_id=household.community_id, household=household, **data)
+
+
+def spring_festival_unvisited(*, community_ids, on: datetime.date) -> QuerySet[Household]:
+    """Hardship households (a resident with an open 困难户 label) with no visit since this year's Spring
+    Festival season began (1 December of the year before the festival that `on` belongs to)."""
+    season = datetime.date(on.year if on.month == 12 else on.year - 1, 12, 1)
+    hardship = ResidentLabel.objects.filter(label=Label.HARDSHIP, ends__isnull=True,
+                                            resident__living=Living.LIVING).values("resident__household_id")
+    visited = CareRecord.objects.filter(on__gte=season).values("household_id")
+    return Household.objects.filter(community_id__in=community_ids, pk__in=hardship).exclude(pk__in=visited)
+
+
+def personal_data(*, resident: Resident) -> dict:
+    """Everything the registry holds about one person, for their access request (个人信息查阅, PIPL art. 45)."""
+    fields = ("name", "id_number", "sex", "birth_date", "address", "registration", "living", "move_in_date",
+              "deprived", "election_wish", "phone")
+    data = {str(Resident._meta.get_field(f).verbose_name): _display(resident, f) for f in fields}
+    data |= {"社区": resident.community.name, "户号": resident.household.number,
+             "与户主关系": resident.get_relation_display(), "居民小组": resident.group.name}
+    return {
+        "居民信息": data,
+        "人群标签": [{"标签": label.get_label_display(), "开始": label.starts, "结束": label.ends, "备注": label.note}
+                 for label in resident.labels.order_by("starts")],
+        "居民代表任期": [{"类别": t.get_kind_display(), "开始": t.starts, "结束": t.ends,
+                      "结束方式": t.get_ended_by_display()} for t in resident.representative_terms.all()],
+        "走访救助记录": [{"日期": c.on, "类别": c.get_kind_display(), "事由": c.occasion, "金额": c.amount,
+                      "情况": c.note} for c in resident.care_records.all()],
+        "修改记录": [{"时间": h.history_date, "类别": h.get_history_type_display(), "说明": h.history_change_reason}
+                 for h in resident.history.order_by("history_date")],
+        "导出时间": timezone.now(),
+    }
+
+
+def _display(resident: Resident, field: str):
+    getter = getattr(resident, f"get_{field}_display", None)
+    if field == "deprived":
+        return "被剥夺" if resident.deprived else "有"
+    return getter() if getter else getattr(resident, field)

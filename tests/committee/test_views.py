@@ -1,0 +1,186 @@
+"""Every protected view: anonymous → login, outside reach → 404, wrong role → 403, right role → 200/302."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from committee.models import (
+    Activity,
+    Attendee,
+    Decision,
+    DutySlot,
+    Meeting,
+    MeetingStatus,
+    Motion,
+    Petition,
+    ReviewSubject,
+)
+from committee.services.meetings import notify_meeting, open_attendance, plan_meeting
+
+from .factories import MailboxFactory, MatterFactory, at, committee_term
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def records(community):
+    term = committee_term(community)
+    meeting = plan_meeting(community=community, kind="committee", title="第一次居委会会议", agenda="议题",
+                           place="会议室", starts=at(TODAY))
+    open_attendance(meeting=meeting)
+    motion = Motion.objects.create(meeting=meeting, text="决定", entitled=7, present=7, votes_for=7,
+                                   result=Motion.Result.ADOPTED)
+    decision = Decision.objects.create(meeting=meeting, motion=motion, text="修缮车棚", owner="方学全",
+                                       due=TODAY - datetime.timedelta(days=1))
+    review = Meeting.objects.create(community=community, kind="review", title="年终评议会", agenda="评议",
+                                    place="会议室", starts=at(TODAY))
+    return {
+        "meeting": meeting, "decision": decision, "term": term,
+        "attendee": meeting.attendees.first(),
+        "petition": Petition.objects.create(community=community, composition="adults", subject="停车"),
+        "mailbox": MailboxFactory(community=community),
+        "slot": DutySlot.objects.create(community=community, date=TODAY, name="吴逸芸"),
+        "activity": Activity.objects.create(community=community, title="郊游", body="采摘", starts=at(TODAY),
+                                            place="居委会", registration_closes=TODAY - datetime.timedelta(days=2)),
+        "subject": ReviewSubject.objects.create(meeting=review, organisation="物业公司"),
+        "matter": MatterFactory(community=community),
+    }
+
+
+READ_OBJECT_VIEWS = [("committee:meeting", "meeting"), ("committee:attendance", "meeting"),
+                     ("committee:decision", "decision")]
+WRITE_OBJECT_VIEWS = [("committee:petition", "petition"), ("committee:mailbox_item", "mailbox"),
+                      ("committee:duty_slot", "slot"), ("committee:activity", "activity"),
+                      ("committee:review_subject", "subject")]
+READ_LIST_VIEWS = ["committee:index", "committee:meetings", "committee:decisions"]
+WRITE_LIST_VIEWS = ["committee:meeting_new", "committee:petitions", "committee:matters", "committee:organisation",
+                    "committee:duty", "committee:mailbox", "committee:zones", "committee:seal", "committee:assets",
+                    "committee:activities"]
+POST_VIEWS = [("committee:meeting_notify", "meeting"), ("committee:attendance_open", "meeting"),
+              ("committee:attendee_add", "meeting"), ("committee:motion_vote", "meeting"),
+              ("committee:decision_add", "meeting"), ("committee:meeting_minutes", "meeting"),
+              ("committee:meeting_outcome", "meeting"), ("committee:hearing_result", "meeting"),
+              ("committee:review_subject_add", "meeting"), ("committee:attendee_toggle", "attendee"),
+              ("committee:subcommittee_seat", "term")]
+PDF_VIEWS = [("committee:meeting_notice_pdf", "meeting"), ("committee:meeting_minutes_pdf", "meeting"),
+             ("committee:meeting_agreement_pdf", "meeting"), ("committee:activity_notice_pdf", "activity")]
+
+
+def url(name, records, key=None):
+    return reverse(name, args=[records[key].pk]) if key else reverse(name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,key", READ_OBJECT_VIEWS + WRITE_OBJECT_VIEWS + PDF_VIEWS + POST_VIEWS
+                         + [(n, None) for n in READ_LIST_VIEWS + WRITE_LIST_VIEWS + ["committee:duty_pdf"]])
+def test_it_sends_anonymous_visitors_to_the_login_page(client, records, name, key):
+    response = client.post(url(name, records, key)) if (name, key) in POST_VIEWS else client.get(
+        url(name, records, key))
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,key", READ_OBJECT_VIEWS + WRITE_OBJECT_VIEWS + PDF_VIEWS + POST_VIEWS)
+@pytest.mark.parametrize("who", ["other_committee_user", "foreign_street_staff"])
+def test_it_hides_another_communitys_records(login, records, request, name, key, who):
+    client = login(request.getfixturevalue(who))
+    response = client.post(url(name, records, key)) if (name, key) in POST_VIEWS else client.get(
+        url(name, records, key))
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,key", WRITE_OBJECT_VIEWS + POST_VIEWS
+                         + [(n, None) for n in WRITE_LIST_VIEWS + ["committee:duty_pdf"]])
+def test_it_refuses_supervision_members_the_registers_and_every_change(login, supervision_user, records, name, key):
+    client = login(supervision_user)
+    response = client.post(url(name, records, key)) if (name, key) in POST_VIEWS else client.get(
+        url(name, records, key))
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", READ_LIST_VIEWS + WRITE_LIST_VIEWS)
+def test_it_refuses_users_without_a_role(login, outsider, records, name):
+    assert login(outsider).get(reverse(name)).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,key", READ_OBJECT_VIEWS + [(n, None) for n in READ_LIST_VIEWS])
+def test_it_lets_supervision_members_read_meetings_and_decisions(login, supervision_user, records, name, key):
+    response = login(supervision_user).get(url(name, records, key))
+    assert response.status_code == 200
+    assert "修缮车棚" in response.content.decode() or name in ("committee:meetings", "committee:attendance")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["committee_user", "street_staff"])
+@pytest.mark.parametrize("name,key", READ_OBJECT_VIEWS + WRITE_OBJECT_VIEWS
+                         + [(n, None) for n in READ_LIST_VIEWS + WRITE_LIST_VIEWS])
+def test_it_opens_every_page_to_the_communitys_committee_and_street_staff(login, request, records, name, key, who):
+    assert login(request.getfixturevalue(who)).get(url(name, records, key)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_shows_foreign_street_staff_only_their_own_communities(login, foreign_street_staff, records):
+    page = login(foreign_street_staff).get(reverse("committee:decisions"))
+    assert page.status_code == 200 and "修缮车棚" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_shows_what_is_due_this_week_on_the_start_page(login, committee_user, community, records):
+    plan_meeting(community=community, kind="residents", composition="representatives", title="居民代表会议",
+                 agenda="工作报告", place="活动中心", starts=at(TODAY + datetime.timedelta(days=5)))
+    page = login(committee_user).get(reverse("committee:index")).content.decode()
+    assert "发出通知：居民代表会议" in page
+    assert "已逾期的决定：修缮车棚" in page
+    assert "待答复的主任信箱：小区路灯不亮" in page
+    assert 'id="duty-today"' in page and "吴逸芸" in page
+
+
+@pytest.mark.django_db
+def test_it_lists_the_committees_items_on_the_dashboard(login, committee_user, supervision_user, records):
+    page = login(committee_user).get(reverse("dashboard")).content.decode()
+    assert "已逾期的决定：修缮车棚" in page and "待答复的主任信箱" in page
+    page = login(supervision_user).get(reverse("dashboard")).content.decode()
+    assert "已逾期的决定：修缮车棚" in page and "待答复的主任信箱" not in page
+
+
+@pytest.mark.django_db
+def test_it_marks_attendance_in_place_with_htmx(login, committee_user, records):
+    attendee = records["attendee"]
+    response = login(committee_user).post(reverse("committee:attendee_toggle", args=[attendee.pk]),
+                                          {"present": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Trigger"] == "quorum-changed"
+    assert "已签到" in response.content.decode()
+    assert Attendee.objects.get(pk=attendee.pk).present
+
+
+@pytest.mark.django_db
+def test_it_shows_the_short_notice_warning_after_notifying(login, committee_user, community):
+    meeting = plan_meeting(community=community, kind="residents", composition="adults", title="居民会议",
+                           agenda="议题", place="广场", starts=at(TODAY + datetime.timedelta(days=1)))
+    response = login(committee_user).post(reverse("committee:meeting_notify", args=[meeting.pk]),
+                                          {"on": TODAY.isoformat()}, follow=True)
+    assert "通知期不足：居民会议应至少提前3天通知并告知议题，本次仅提前1天" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.NOTIFIED
+
+
+@pytest.mark.django_db
+def test_it_prints_the_mediation_agreement_with_signature_lines(login, committee_user, community):
+    import subprocess
+
+    matter = MatterFactory(community=community)
+    meeting = plan_meeting(community=community, kind="mediation", title="漏水协调会", agenda="漏水", place="调解室",
+                           starts=at(TODAY), matter=matter, urgent=True)
+    notify_meeting(meeting=meeting, on=TODAY)
+    open_attendance(meeting=meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(outcome="agreement", agreement="楼上住户负责修复防水层")
+    response = login(committee_user).get(reverse("committee:meeting_agreement_pdf", args=[meeting.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True).stdout
+    text = text.decode()
+    assert "协调协议书" in text and "王建国" in text and "李秀英" in text and "签字或盖章" in text

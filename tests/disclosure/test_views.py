@@ -1,0 +1,170 @@
+"""Every staff view: anonymous → login, wrong role or community → 403/404, right role → the page or the action."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from disclosure import services
+from disclosure.models import Attachment, Category, DisclosureRequest, Feedback, Item, Status, SupervisionGroup
+from tests.factories import supervisor_of
+from tests.residents.factories import ResidentFactory
+
+from .factories import FeedbackFactory, TermFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _login_redirect(response):
+    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.fixture
+def attachment(draft):
+    return services.add_attachment(item=draft, upload=SimpleUploadedFile("账目.pdf", PDF))
+
+
+def _cases(community, item, feedback, attachment):
+    """(method, url, allowed role fixture name, data) for every protected view."""
+    code = community.code
+    return [
+        ("get", "/disclosure/", "any", None),
+        ("get", f"/disclosure/items/{item.pk}/", "any", None),
+        ("get", f"/disclosure/attachments/{attachment.pk}/", "any", None),
+        ("get", "/disclosure/feedback/", "any", None),
+        ("get", f"/disclosure/{code}/supervision/", "any", None),
+        ("get", f"/disclosure/{code}/new/", "committee", None),
+        ("get", f"/disclosure/items/{item.pk}/edit/", "committee", None),
+        ("get", f"/disclosure/{code}/requests/", "committee", None),
+        ("get", f"/disclosure/{code}/supervision/elect/", "committee", None),
+        ("post", f"/disclosure/items/{item.pk}/submit/", "committee", {}),
+        ("post", f"/disclosure/items/{item.pk}/schedule/", "committee", {}),
+        ("post", f"/disclosure/items/{item.pk}/correct/", "committee", {}),
+        ("post", f"/disclosure/items/{item.pk}/attachments/", "committee", {}),
+        ("post", f"/disclosure/feedback/{feedback.pk}/answer/", "committee", {"answer": "好"}),
+        ("post", f"/disclosure/items/{item.pk}/sign/", "supervision", {}),
+        ("post", f"/disclosure/items/{item.pk}/return/", "supervision", {"comments": "x"}),
+        ("post", f"/disclosure/feedback/{feedback.pk}/seen/", "supervision", {}),
+        ("get", f"/disclosure/street/{community.street_id}/", "street", None),
+        ("get", "/disclosure/street/", "street", None),
+    ]
+
+
+def test_it_protects_every_staff_view(community, draft, attachment, client, login, committee_user,
+                                      supervision_user, street_staff, other_committee_user, foreign_street_staff,
+                                      outsider, published):
+    feedback = FeedbackFactory(item=published)
+    TermFactory(community=community)
+    right = {"committee": committee_user, "supervision": supervision_user, "street": street_staff}
+    for method, url, role, data in _cases(community, draft, feedback, attachment):
+        assert _login_redirect(getattr(client, method)(url, data)), url
+        assert getattr(login(outsider), method)(url, data).status_code == 403, url
+        if "/street/" in url:
+            if url != "/disclosure/street/":  # that one sends each street's staff to their own street
+                assert getattr(login(foreign_street_staff), method)(url, data).status_code == 404, url
+            assert getattr(login(committee_user), method)(url, data).status_code == 403, url
+        elif role == "any":
+            if url != "/disclosure/" and url != "/disclosure/feedback/":
+                assert getattr(login(other_committee_user), method)(url, data).status_code == 404, url
+        else:
+            assert getattr(login(other_committee_user), method)(url, data).status_code in (403, 404), url
+            wrong = supervision_user if role == "committee" else committee_user
+            assert getattr(login(wrong), method)(url, data).status_code == 403, url
+        users = [committee_user, supervision_user, street_staff] if role == "any" else [right[role]]
+        for user in users:
+            response = getattr(login(user), method)(url, data)
+            assert response.status_code in (200, 302), (url, user)
+            assert not _login_redirect(response)
+
+
+def test_it_shows_the_current_communitys_items_and_calendar(login, committee_user, community, draft, other_community):
+    response = login(committee_user).get("/disclosure/?month=2024-04")
+    text = response.content.decode()
+    assert response.status_code == 200 and draft.title in text
+    assert "2024年4月应公开事项" in text and "社区经费收支" in text
+
+
+def test_it_walks_an_item_through_the_views(login, committee_user, supervision_user, community):
+    committee = login(committee_user)
+    response = committee.post(f"/disclosure/{community.code}/new/", {
+        "category": Category.FINANCES, "title": "2024年3月经费收支", "period_start": "2024-03-01",
+        "period_end": "2024-03-31", "body": "<table><tr><td>办公</td><td>100</td></tr></table><script>x</script>"})
+    item = Item.objects.get(title="2024年3月经费收支")
+    assert response.status_code == 302 and "<script>" not in item.body
+    upload = committee.post(f"/disclosure/items/{item.pk}/attachments/",
+                            {"file": SimpleUploadedFile("明细.pdf", PDF, content_type="application/pdf")})
+    assert upload.status_code == 302 and item.attachments.count() == 1
+    committee.post(f"/disclosure/items/{item.pk}/submit/")
+    login(supervision_user).post(f"/disclosure/items/{item.pk}/sign/")
+    committee.post(f"/disclosure/items/{item.pk}/schedule/")
+    item.refresh_from_db()
+    assert item.status == Status.SCHEDULED and item.signed_by == supervision_user
+
+
+def test_it_refuses_an_attachment_that_is_not_a_pdf_or_image(login, committee_user, draft):
+    response = login(committee_user).post(
+        f"/disclosure/items/{draft.pk}/attachments/",
+        {"file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")},
+        follow=True)
+    assert "只接受 PDF、PNG 或 JPEG" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_it_serves_attachments_of_published_items_only_through_the_board(client, community, draft, attachment,
+                                                                        supervision_user):
+    url = f"/board/{community.code}/items/{draft.pk}/files/{attachment.pk}/"
+    assert client.get(url).status_code == 404
+    services.submit_item(item=draft)
+    services.sign_item(item=draft, user=supervision_user)
+    services.schedule_item(item=draft, today=datetime.date(2024, 4, 1))
+    services.publish_due(today=datetime.date(2024, 4, 10))
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_it_answers_feedback_from_the_list(login, committee_user, published):
+    feedback = FeedbackFactory(item=published)
+    response = login(committee_user).post(f"/disclosure/feedback/{feedback.pk}/answer/", {"answer": "已整改"})
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.answer == "已整改" and feedback.answered_by == committee_user
+
+
+def test_it_records_a_request_with_enough_signatures(login, committee_user, community):
+    for _ in range(20):
+        ResidentFactory(community=community)
+    client = login(committee_user)
+    refused = client.post(f"/disclosure/{community.code}/requests/", {
+        "subject": "公开小区停车费收支", "basis": "residents", "signatures": 1, "filed_on": "2024-03-12"})
+    assert "不足十分之一以上居民（20 人中至少 2 人）" in refused.content.decode()
+    client.post(f"/disclosure/{community.code}/requests/", {
+        "subject": "公开小区停车费收支", "basis": "residents", "signatures": 2, "filed_on": "2024-03-12"})
+    request = DisclosureRequest.objects.get()
+    assert request.due_on == datetime.date(2024, 4, 10) and request.required == 2
+
+
+def test_it_elects_the_group_through_the_form(login, committee_user, community):
+    TermFactory(community=community)
+    residents = [ResidentFactory(community=community) for _ in range(5)]
+    response = login(committee_user).post(f"/disclosure/{community.code}/supervision/elect/", {
+        "elected_on": "2024-02-01", "leader": residents[0].id_number,
+        "members": "\n".join(r.id_number for r in residents[1:])})
+    assert response.status_code == 302
+    group = SupervisionGroup.objects.get()
+    assert group.members.get(is_leader=True).resident == residents[0]
+
+
+def test_it_lists_signatures_waiting_on_the_dashboard(login, draft, community):
+    leader = supervisor_of(community, leader=True)
+    services.submit_item(item=draft)
+    text = login(leader).get("/").content.decode()
+    assert "待监督小组组长签字" in text and draft.title in text
+
+
+def test_it_keeps_feedback_contacts_masked_for_staff(login, committee_user, published):
+    Feedback.objects.create(item=published, text="x", contact="13812345678")
+    text = login(committee_user).get("/disclosure/feedback/").content.decode()
+    assert "13812345678" not in text and "138****5678" in text

@@ -1,0 +1,158 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from disclosure import services
+from disclosure.models import Category, Item, Status
+from tests.factories import supervisor_of
+
+from .factories import ItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_refuses_to_publish_an_unsigned_item(draft):
+    services.submit_item(item=draft)
+    with pytest.raises(ValidationError, match="签字"):
+        services.schedule_item(item=draft, today=datetime.date(2024, 4, 2))
+    # Even forced onto the board, publication checks the signature.
+    Item.objects.filter(pk=draft.pk).update(scheduled_for=datetime.date(2024, 4, 10))
+    with pytest.raises(ValidationError, match="签字"):
+        services.publish_item(item=draft, today=datetime.date(2024, 4, 10))
+    assert services.publish_due(today=datetime.date(2024, 4, 10)) == []
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED and draft.published_at is None
+
+
+def test_it_publishes_on_the_10th(signed):
+    services.schedule_item(item=signed, today=datetime.date(2024, 4, 2))
+    signed.refresh_from_db()
+    assert signed.scheduled_for == datetime.date(2024, 4, 10)
+    assert services.publish_due(today=datetime.date(2024, 4, 9)) == []
+    signed.refresh_from_db()
+    assert signed.status == Status.SCHEDULED
+    published = services.publish_due(today=datetime.date(2024, 4, 10))
+    assert [i.pk for i in published] == [signed.pk]
+    signed.refresh_from_db()
+    assert signed.status == Status.PUBLISHED
+    assert signed.published_at.date() == datetime.date(2024, 4, 10)
+    assert signed.archive_year == 2024
+
+
+def test_it_puts_an_item_signed_after_the_10th_on_next_months_board(signed):
+    services.schedule_item(item=signed, today=datetime.date(2024, 4, 11))
+    signed.refresh_from_db()
+    assert signed.scheduled_for == datetime.date(2024, 5, 10)
+    assert services.publish_due(today=datetime.date(2024, 4, 30)) == []
+    assert len(services.publish_due(today=datetime.date(2024, 5, 10))) == 1
+
+
+def test_it_publishes_items_of_longer_cadence_with_that_months_items(community, committee_user, supervision_user):
+    monthly = ItemFactory(community=community)
+    yearly = ItemFactory(community=community, category=Category.ANNUAL_GOALS, title="2023年度目标完成情况",
+                         period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2023, 12, 31))
+    for item in (monthly, yearly):
+        services.submit_item(item=item)
+        services.sign_item(item=item, user=supervision_user)
+        services.schedule_item(item=item, today=datetime.date(2024, 1, 3))
+    published = services.publish_due(today=datetime.date(2024, 1, 10))
+    assert {i.pk for i in published} == {monthly.pk, yearly.pk}
+    assert {i.published_at for i in published} == {published[0].published_at}
+
+
+def test_it_catches_up_when_the_task_missed_the_10th(signed):
+    services.schedule_item(item=signed, today=datetime.date(2024, 4, 2))
+    assert len(services.publish_due(today=datetime.date(2024, 4, 12))) == 1
+
+
+def test_it_lets_only_the_supervision_leader_sign(draft, community):
+    services.submit_item(item=draft)
+    member = supervisor_of(community, leader=False)
+    with pytest.raises(ValidationError, match="组长"):
+        services.sign_item(item=draft, user=member)
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED and draft.signed_at is None
+
+
+def test_it_records_the_signature_and_its_time(signed, supervision_user):
+    signed.refresh_from_db()
+    assert signed.status == Status.REVIEWED
+    assert signed.signed_by == supervision_user and signed.signed_at is not None
+    assert signed.signature_name == supervision_user.username
+    assert len(signed.signature_digest) == 64
+
+
+def test_it_refuses_to_publish_what_changed_after_signing(signed):
+    services.schedule_item(item=signed, today=datetime.date(2024, 4, 2))
+    Item.objects.filter(pk=signed.pk).update(body="<p>改过的内容</p>")
+    with pytest.raises(ValidationError, match="改动"):
+        services.publish_item(item=signed, today=datetime.date(2024, 4, 10))
+
+
+def test_it_sends_an_item_back_with_comments(draft, supervision_user):
+    services.submit_item(item=draft)
+    services.return_item(item=draft, user=supervision_user, comments="请列出办公经费明细")
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.review_comments == "请列出办公经费明细"
+    with pytest.raises(ValidationError):
+        services.return_item(item=draft, user=supervision_user, comments="再退一次")
+
+
+def test_it_files_a_january_item_about_december_under_the_previous_year(community, supervision_user):
+    december = ItemFactory(community=community, title="2023年12月经费收支", period_start=datetime.date(2023, 12, 1),
+                           period_end=datetime.date(2023, 12, 31))
+    january = ItemFactory(community=community, category=Category.MEETING_DECISIONS, title="2024年1月居民会议决定",
+                          period_start=datetime.date(2024, 1, 1), period_end=datetime.date(2024, 1, 5))
+    for item in (december, january):
+        services.submit_item(item=item)
+        services.sign_item(item=item, user=supervision_user)
+        services.schedule_item(item=item, today=datetime.date(2024, 1, 2))
+    services.publish_due(today=datetime.date(2024, 1, 10))
+    december.refresh_from_db()
+    january.refresh_from_db()
+    assert december.published_at.year == 2024 and december.archive_year == 2023
+    assert january.archive_year == 2024
+
+
+def test_it_sanitises_the_body_and_keeps_tables(community):
+    item = services.create_item(
+        community=community, category=Category.FINANCES, title="3月收支", period_start=datetime.date(2024, 3, 1),
+        period_end=datetime.date(2024, 3, 31),
+        body='<table onclick="x()"><tr><td colspan="2" style="color:red">合计</td></tr></table>'
+             '<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:x">链接</a>')
+    assert "<table>" in item.body and '<td colspan="2">合计</td>' in item.body
+    for bad in ("script", "onclick", "onerror", "style", "javascript", "<img"):
+        assert bad not in item.body
+
+
+def test_it_refuses_a_body_with_an_id_or_mobile_number(community):
+    with pytest.raises(ValidationError, match="身份证号或手机号"):
+        services.create_item(community=community, category=Category.ASSISTANCE, title="低保名单",
+                             period_start=datetime.date(2024, 3, 1), period_end=datetime.date(2024, 3, 31),
+                             body="<p>张伟 320402198005170011 13812345678</p>")
+
+
+def test_it_makes_a_correction_a_new_item_pointing_to_the_old_one(published, committee_user):
+    correction = services.correct_item(item=published, user=committee_user)
+    assert correction.pk != published.pk
+    assert correction.corrects == published and correction.status == Status.DRAFT
+    published.refresh_from_db()
+    assert published.status == Status.PUBLISHED
+
+
+def test_it_refuses_to_correct_an_unpublished_item(draft):
+    with pytest.raises(ValidationError):
+        services.correct_item(item=draft)
+
+
+def test_it_publishes_from_the_daily_command(signed, capsys):
+    from django.core.management import call_command
+
+    services.schedule_item(item=signed, today=datetime.date(2024, 4, 2))
+    call_command("publish_due_items", "--today", "2024-04-09")
+    assert "公开 0 项" in capsys.readouterr().out
+    call_command("publish_due_items", "--today", "2024-04-10", "--json")
+    assert f'"published": [{signed.pk}]' in capsys.readouterr().out
+    signed.refresh_from_db()
+    assert signed.status == Status.PUBLISHED

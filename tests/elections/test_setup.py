@@ -1,0 +1,146 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from elections.models import CountingRole, RuleSet
+from elections.rulesets import install_rule_sets
+from elections.services import setup as service
+from tests.elections.factories import DEFAULT, GANSU, CandidateFactory, ElectionFactory, PositionFactory, rule_set
+from tests.residents.factories import HouseholdFactory, ResidentFactory
+
+DAY = datetime.date(2030, 3, 16)
+
+
+def test_it_installs_the_rule_sets_once(db):
+    install_rule_sets()
+    install_rule_sets()
+    assert RuleSet.objects.filter(is_template=True).count() == 2
+    gansu = RuleSet.objects.get(name=GANSU)
+    assert (gansu.candidates_posted_days, gansu.voter_cards_days, gansu.handover_days, gansu.age_rule) == (
+        5, 10, 10, "in_month")
+
+
+def test_it_binds_an_election_to_a_copy_of_its_rule_set(community):
+    template = rule_set(DEFAULT)
+    election = service.create_election(community=community, rule_set=template, term_number=4, mode="direct",
+                                       election_day=DAY)
+    template.candidates_posted_days = 9
+    template.save()
+    election.rules.refresh_from_db()
+    assert election.rules.pk != template.pk and not election.rules.is_template
+    assert election.rules.copied_from == template
+    assert election.rules.candidates_posted_days == 3
+    assert [(p.code, p.seats) for p in election.positions.all()] == [("director", 1), ("deputy", 1), ("member", 5)]
+    install_rule_sets()
+    assert RuleSet.objects.get(pk=template.pk).candidates_posted_days == 3
+
+
+def test_it_refuses_a_second_election_of_the_same_term(community):
+    service.create_election(community=community, rule_set=rule_set(), term_number=4, mode="direct",
+                            election_day=DAY)
+    with pytest.raises(ValidationError, match="第4届换届选举已经存在"):
+        service.create_election(community=community, rule_set=rule_set(), term_number=4, mode="direct",
+                                election_day=DAY)
+
+
+def test_it_warns_when_the_committee_is_even_or_outside_five_to_nine(community):
+    election = ElectionFactory(community=community, positions=True)
+    assert service.seat_warnings(election) == []
+    assert service.set_seats(election=election, seats={"member": 4}) == ["居委会成员共6人，宜为单数。"]
+    assert service.set_seats(election=election, seats={"member": 2}) == ["居委会成员共4人，应为5至9人。",
+                                                                         "居委会成员共4人，宜为单数。"]
+
+
+def test_it_keeps_one_chair_of_the_election_committee(community):
+    election = ElectionFactory(community=community)
+    service.add_committee_member(election=election, name="江兆", role="chair")
+    with pytest.raises(ValidationError, match="已有主任"):
+        service.add_committee_member(election=election, name="陈海树", role="chair")
+
+
+def test_it_refuses_a_candidate_or_close_relative_as_scrutineer_or_counter(community):
+    election = ElectionFactory(community=community)
+    household = HouseholdFactory(community=community)
+    candidate_person = ResidentFactory(community=community, household=household, relation="head")
+    spouse = ResidentFactory(community=community, household=household, relation="spouse")
+    lodger = ResidentFactory(community=community, household=household, relation="other")
+    CandidateFactory(position=PositionFactory(election=election), resident=candidate_person,
+                     name=candidate_person.name)
+    with pytest.raises(ValidationError, match="是候选人，不得担任监票人或计票人"):
+        service.add_worker(election=election, name="", role=CountingRole.COUNTER, resident=candidate_person)
+    with pytest.raises(ValidationError, match=f"是候选人{candidate_person.name}的近亲属"):
+        service.add_worker(election=election, name="", role=CountingRole.SCRUTINEER, resident=spouse)
+    service.add_worker(election=election, name="", role=CountingRole.CALLER, resident=spouse)
+    service.add_worker(election=election, name="", role=CountingRole.SCRUTINEER, resident=lodger, is_chief=True)
+    assert election.workers.count() == 2
+
+
+@pytest.mark.parametrize(("rules_name", "expected"), [
+    (DEFAULT, {"roll": 20, "cards": 2, "candidates": 3, "proxies": 1, "handover": -3}),
+    (GANSU, {"roll": 20, "cards": 10, "candidates": 5, "proxies": 3, "handover": -10}),
+])
+def test_it_computes_the_deadlines_from_the_rule_set(community, rules_name, expected):
+    election = service.create_election(community=community, rule_set=rule_set(rules_name), term_number=5,
+                                       mode="direct", election_day=DAY)
+    due = service.deadlines(election)
+    assert {k: (DAY - due[k]).days for k in expected} == expected
+
+
+def test_it_marks_stages_done_and_late_on_the_timeline(community):
+    election = ElectionFactory(community=community, election_day=DAY)
+    stages = {s.key: s for s in service.timeline(election)}
+    assert not stages["roll"].done
+    assert stages["roll"].late(DAY - datetime.timedelta(days=19))
+    assert not stages["roll"].late(DAY - datetime.timedelta(days=20))
+    with pytest.raises(ValidationError, match="发放选民证"):
+        service.record_stage(election=election, stage="cards", on=DAY)
+
+
+def test_it_loads_the_demo_election_once(community):
+    from elections import demo
+    from elections.models import CandidateStatus, Election, ElectionStatus
+
+    for _ in range(3):
+        ResidentFactory(community=community)
+    demo.load(street=community.street, size="small")
+    demo.load(street=community.street, size="small")
+    election = Election.objects.get(community=community)
+    assert election.status == ElectionStatus.ROLL_POSTED and election.roll.count() == 3
+    assert election.candidates.filter(status=CandidateStatus.FORMAL).count() == 10
+    assert election.committee_members.count() == 5
+
+
+def test_it_lists_late_and_coming_stages_on_the_dashboard(community, street_staff, login):
+    election = ElectionFactory(community=community, election_day=service.today() + datetime.timedelta(days=10))
+    todos = service.stage_todos(user=street_staff, communities=[community])
+    late = [t for t in todos if t.late]
+    assert any(t.text == f"{election.name}：选民名单张榜公布" for t in late)
+    assert f"{election.name}：选民名单张榜公布" in login(street_staff).get("/").content.decode()
+
+
+@pytest.mark.parametrize(("rules_name", "days"), [(DEFAULT, 2), (GANSU, 10)])
+def test_it_refuses_voter_cards_handed_out_late(community, rules_name, days):
+    from elections.services.roll import build_voter_roll, post_roll
+    from tests.elections.factories import rules_copy
+
+    ResidentFactory(community=community)
+    election = ElectionFactory(community=community, election_day=DAY, rules=rules_copy(rules_name))
+    build_voter_roll(election=election)
+    post_roll(election=election, on=DAY - datetime.timedelta(days=25))
+    election.refresh_from_db()
+    with pytest.raises(ValidationError) as err:
+        service.record_stage(election=election, stage="cards", on=DAY - datetime.timedelta(days=days - 1))
+    assert err.value.messages[0].startswith("发放选民证须在")
+    assert f"选举日2030年3月16日前{days}日" in err.value.messages[0]
+    service.record_stage(election=election, stage="cards", on=DAY - datetime.timedelta(days=days))
+    assert election.cards_issued_on == DAY - datetime.timedelta(days=days)
+
+
+@pytest.mark.parametrize(("rules_name", "days"), [(DEFAULT, 3), (GANSU, 2)])
+def test_it_refuses_the_polling_notice_posted_late(community, rules_name, days):
+    from tests.elections.factories import rules_copy
+
+    election = ElectionFactory(community=community, election_day=DAY, rules=rules_copy(rules_name))
+    with pytest.raises(ValidationError, match="公告投票时间和地点须在"):
+        service.record_stage(election=election, stage="polling_notice", on=DAY - datetime.timedelta(days=days - 1))

@@ -1,0 +1,115 @@
+"""Access to every Elections I page: anonymous → login, wrong community or role → 404/403, right role → 200."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from elections.models import Election, ElectionStatus
+from tests.elections.factories import ElectionFactory, rule_set
+from tests.residents.factories import ResidentFactory
+
+PAGES = ["detail", "roll", "proxies", "nominations", "candidates", "papers"]
+POSTS = ["seats", "details", "add_member", "add_worker", "stage", "roll_build", "roll_post", "delegate",
+         "objection", "add_proxy", "nomination_forms", "add_nomination", "rank", "choose", "candidates_post"]
+
+
+@pytest.fixture
+def election(community):
+    return ElectionFactory(community=community, positions=True)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_sends_anonymous_visitors_to_the_login(client, election, name):
+    response = client.get(reverse(f"elections:{name}", args=[election.pk]))
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_hides_an_election_from_other_communities_and_streets(login, election, other_committee_user,
+                                                                 foreign_street_staff, name):
+    url = reverse(f"elections:{name}", args=[election.pk])
+    assert login(other_committee_user).get(url).status_code == 404
+    assert login(foreign_street_staff).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_refuses_supervision_and_outsiders(login, election, supervision_user, outsider, name):
+    url = reverse(f"elections:{name}", args=[election.pk])
+    assert login(supervision_user).get(url).status_code == 403
+    assert login(outsider).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_shows_the_pages_to_street_staff_and_the_committee(login, election, street_staff, committee_user, name):
+    url = reverse(f"elections:{name}", args=[election.pk])
+    for user in (street_staff, committee_user):
+        response = login(user).get(url)
+        assert response.status_code == 200
+        assert election.name in response.content.decode()
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_it_lets_only_street_staff_act(client, login, election, committee_user, foreign_street_staff, name):
+    url = reverse(f"elections:{name}", args=[election.pk])
+    assert client.post(url).status_code == 302 and client.post(url).url.startswith("/accounts/login/")
+    assert login(committee_user).post(url).status_code == 403
+    assert login(foreign_street_staff).post(url).status_code in (403, 404)
+
+
+def test_it_lists_and_creates_elections_on_the_start_page(login, community, street_staff, committee_user):
+    url = reverse("elections:index")
+    assert "新建换届选举" not in login(committee_user).get(url).content.decode()
+    response = login(street_staff).post(url, {
+        "community": community.code, "rule_set": rule_set().pk, "term_number": 4, "mode": "direct",
+        "election_day": "2030-03-16"})
+    election = Election.objects.get(community=community)
+    assert response.status_code == 302 and response.url == reverse("elections:detail", args=[election.pk])
+    assert not election.rules.is_template
+    assert election.name in login(committee_user).get(url).content.decode()
+
+
+def test_it_refuses_creating_for_a_community_out_of_reach(login, foreign_community, street_staff):
+    response = login(street_staff).post(reverse("elections:index"), {
+        "community": foreign_community.code, "rule_set": rule_set().pk, "term_number": 4, "mode": "direct",
+        "election_day": "2030-03-16"})
+    assert response.status_code == 200
+    assert not Election.objects.exists()
+
+
+def test_it_builds_and_posts_the_roll_through_the_pages(login, community, street_staff, election):
+    ResidentFactory(community=community)
+    client = login(street_staff)
+    client.post(reverse("elections:roll_build", args=[election.pk]))
+    on = (election.election_day - datetime.timedelta(days=19)).isoformat()
+    response = client.post(reverse("elections:roll_post", args=[election.pk]), {"on": on}, follow=True)
+    assert "公布选民名单须在" in response.content.decode()
+    on = (election.election_day - datetime.timedelta(days=21)).isoformat()
+    client.post(reverse("elections:roll_post", args=[election.pk]), {"on": on})
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.ROLL_POSTED and election.roll.count() == 1
+
+
+def test_it_shows_the_refusal_of_unreconciled_nomination_forms(login, street_staff, election):
+    response = login(street_staff).post(reverse("elections:nomination_forms", args=[election.pk]), {
+        "issued": 2208, "returned": 2208, "valid": 1995, "invalid": 17, "names_director": "吴逸芸 1855"},
+        follow=True)
+    assert "有效票1995张加无效票17张为2012张，不等于收回的2208张。" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["voters_pdf", "ballot_pdf", "voter_cards_pdf", "nomination_form_pdf",
+                                  "proxy_cards_pdf"])
+def test_it_guards_the_papers(client, login, election, other_committee_user, foreign_street_staff,
+                              supervision_user, name):
+    url = reverse(f"elections:{name}", args=[election.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    assert login(other_committee_user).get(url).status_code == 404
+    assert login(foreign_street_staff).get(url).status_code == 404
+    assert login(supervision_user).get(url).status_code == 403
+
+
+def test_it_guards_a_notice(client, login, election, other_committee_user):
+    url = reverse("elections:notice", args=[election.pk, "announcement"])
+    assert client.get(url).status_code == 302
+    assert login(other_committee_user).get(url).status_code == 404
