@@ -234,7 +234,7 @@ def voter_list_contexts(election: Election, group: str | None = None) -> list[di
     """The voter list (of one group, for its own wall, or of all) as chunk contexts: page 1 is the notice with
     the per-group counts, then the groups' pages."""
     groups = voter_rows(election, group)
-    pages = [{"group": g, "rows": rows[i:i + ROWS_PER_PAGE], "continued": i > 0}
+    pages = [{"group": g, "lines": "\n".join(rows[i:i + ROWS_PER_PAGE]), "continued": i > 0}
              for g, rows in groups.items() for i in range(0, len(rows), ROWS_PER_PAGE)]
     total_pages = len(pages) + 1
     for number, page in enumerate(pages, start=2):

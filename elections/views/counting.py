@@ -314,7 +314,8 @@ def result_act(request, pk, step):
 
 def _pdf_context(election, certification):
     return {"election": election, "result": certification.result, "certification": certification,
-            "issuer": f"{election.community.name}居民委员会换届选举委员会", "date": certification.certified_at.date(),
+            "issuer": f"{election.community.name}居民委员会换届选举委员会",
+            "date": timezone.localdate(certification.certified_at),
             "text": cert.result_text(election, certification.result)}
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
+from django.utils import timezone
 
 from disclosure import services
 from disclosure.models import Attachment, Item, PublishedItemImmutable, Status
@@ -50,7 +51,7 @@ def test_it_refuses_changes_through_the_services(published, committee_user):
     with pytest.raises(ValidationError):
         services.submit_item(item=item)
     with pytest.raises(ValidationError):
-        services.publish_item(item=item, today=item.published_at.date())
+        services.publish_item(item=item, today=timezone.localdate(item.published_at))
     _unchanged(published)
 
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from disclosure import services
 from disclosure.models import Category, Item, Status
@@ -36,7 +37,7 @@ def test_it_publishes_on_the_10th(signed):
     assert [i.pk for i in published] == [signed.pk]
     signed.refresh_from_db()
     assert signed.status == Status.PUBLISHED
-    assert signed.published_at.date() == datetime.date(2024, 4, 10)
+    assert timezone.localdate(signed.published_at) == datetime.date(2024, 4, 10)
     assert signed.archive_year == 2024
 
 

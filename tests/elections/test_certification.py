@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.utils import timezone
 
 from committee.models import CommitteeMember, Term
 from elections.models import (
@@ -55,7 +56,7 @@ def test_it_certifies_after_closing_and_both_confirmations(election):
     election.refresh_from_db()
     assert election.status == ElectionStatus.CERTIFIED
     assert certification.result["positions"][0]["elected"] == ["甲"]
-    assert certification.handover_due == certification.certified_at.date() + datetime.timedelta(days=3)
+    assert certification.handover_due == timezone.localdate(certification.certified_at) + datetime.timedelta(days=3)
 
 
 def test_it_refuses_the_same_person_confirming_twice(election):
