@@ -20,6 +20,7 @@ from .models import (
     ResponsibilityZone,
     SealUse,
     VolunteerTeam,
+    Weekday,
     ZoneVisit,
 )
 
@@ -30,6 +31,14 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         # The browser's date picker reads and writes ISO dates whatever the language.
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        # The browser's time picker reads HH:MM; with seconds in the value it would ask for seconds too.
+        super().__init__(attrs, format="%H:%M")
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -176,11 +185,12 @@ class TermForm(forms.Form):
             parts = [p.strip() for p in line.replace("，", ",").split(",")] + ["", "", ""]
             name, position, gender, duties = parts[:4]
             if not name:
-                errors.append(f"第 {number} 行 姓名: 不能为空")
+                errors.append(_("第 %(line)s 行 姓名: 不能为空") % {"line": number})
             if position not in self.POSITIONS:
-                errors.append(f"第 {number} 行 职务: “{position}”应为主任、副主任或委员")
+                errors.append(_("第 %(line)s 行 职务: “%(position)s”应为主任、副主任或委员") % {
+                    "line": number, "position": position})
             if gender not in ("", "男", "女"):
-                errors.append(f"第 {number} 行 性别: “{gender}”应为男或女")
+                errors.append(_("第 %(line)s 行 性别: “%(gender)s”应为男或女") % {"line": number, "gender": gender})
             members.append({"name": name, "position": self.POSITIONS.get(position, ""), "duties": duties,
                             "gender": {"男": "M", "女": "F"}.get(gender, "")})
         if errors:
@@ -199,6 +209,20 @@ class VolunteerTeamForm(forms.ModelForm):
     class Meta:
         model = VolunteerTeam
         fields = ["name", "service", "leader"]
+
+
+class VolunteerForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    joined_on = forms.DateField(label=_("加入日期"), widget=DateInput, required=False)
+
+
+class ShiftForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("星期"), choices=Weekday.choices, coerce=int)
+    starts = forms.TimeField(label=_("开始"), widget=TimeInput)
+    ends = forms.TimeField(label=_("结束"), widget=TimeInput)
+    place = forms.CharField(label=_("地点"), max_length=100, required=False)
+    task = forms.CharField(label=_("任务"), max_length=200)
 
 
 class RosterForm(forms.Form):

@@ -5,15 +5,17 @@ Reach: committee members work on their own community, street staff on every comm
 """
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lib.pdf import render_pdf
@@ -24,6 +26,7 @@ from residents.models import Resident
 from . import forms
 from .models import (
     Activity,
+    Asset,
     AssetCount,
     AssetMovement,
     Attendee,
@@ -43,11 +46,21 @@ from .models import (
     SealUse,
     SubCommittee,
     Term,
+    VolunteerMember,
     VolunteerTeam,
     ZoneVisit,
 )
 from .rules import rule_of
-from .services import add_subcommittee_seat, current_members, current_term, registers, start_term
+from .services import (
+    add_shift,
+    add_subcommittee_seat,
+    add_volunteer,
+    current_members,
+    current_term,
+    registers,
+    remove_volunteer,
+    start_term,
+)
 from .services import meetings as meeting_services
 from .services import petitions as petition_services
 from .services.due import due_this_week
@@ -133,7 +146,7 @@ def meeting_new(request):
             _refused(request, error)
         else:
             return redirect("committee:meeting", meeting.pk)
-    return render(request, "committee/form.html", {"form": form, "title": "安排会议"})
+    return render(request, "committee/form.html", {"form": form, "title": _("安排会议")})
 
 
 def _meeting(request, pk, roles=READ) -> Meeting:
@@ -176,7 +189,7 @@ def meeting_notify(request, pk):
         else:
             for warning in warnings:
                 messages.warning(request, warning)
-            messages.success(request, "会议通知已发出")
+            messages.success(request, _("会议通知已发出"))
     return redirect("committee:meeting", pk)
 
 
@@ -185,7 +198,7 @@ def meeting_notice_pdf(request, pk):
     meeting = _meeting(request, pk)
     if not meeting.notified_on:
         raise PermissionDenied
-    context = _paper(meeting.community, meeting=meeting, title=f"关于召开{meeting.title}的通知",
+    context = _paper(meeting.community, meeting=meeting, title=_("关于召开%(title)s的通知") % {"title": meeting.title},
                      doc_number=meeting.doc_number, date=meeting.notified_on)
     return _pdf(render_pdf("committee/pdf/meeting_notice.html", context), f"notice-{meeting.pk}.pdf")
 
@@ -195,7 +208,8 @@ def meeting_minutes_pdf(request, pk):
     meeting = _meeting(request, pk)
     if meeting.status != MeetingStatus.CLOSED:
         raise PermissionDenied
-    context = _paper(meeting.community, meeting=meeting, title=f"{meeting.title}会议记录", doc_number="",
+    context = _paper(meeting.community, meeting=meeting, title=_("%(title)s会议记录") % {"title": meeting.title},
+                     doc_number="",
                      date=meeting.minutes_recorded_on, quorum=meeting_services.quorum(meeting),
                      motions=meeting.motions.all(), decisions=meeting.decisions.all(),
                      absent=meeting.attendees.filter(present=False, counts=True).count())
@@ -207,7 +221,7 @@ def meeting_agreement_pdf(request, pk):
     meeting = _meeting(request, pk)
     if meeting.kind != MeetingKind.MEDIATION or not meeting.outcome:
         raise PermissionDenied
-    title = "协调协议书" if meeting.outcome == "agreement" else "协调记录（未达成协议）"
+    title = _("协调协议书") if meeting.outcome == "agreement" else _("协调记录（未达成协议）")
     context = _paper(meeting.community, meeting=meeting, title=title, doc_number="", date=meeting.day,
                      parties=meeting.matter.parties.all(),
                      others=meeting.attendees.exclude(kind="party").filter(present=True))
@@ -239,7 +253,7 @@ def attendance_open(request, pk):
     except ValidationError as error:
         _refused(request, error)
         return redirect("committee:meeting", pk)
-    messages.success(request, f"已按登记生成应到人员名单，共{count}人，开始签到")
+    messages.success(request, _("已按登记生成应到人员名单，共%(count)s人，开始签到") % {"count": count})
     return redirect("committee:attendance", pk)
 
 
@@ -295,12 +309,14 @@ def motion_vote(request, pk):
         _refused(request, error)
         return redirect("committee:meeting", pk)
     if motion.result == Motion.Result.ADOPTED:
-        messages.success(request, f"表决通过：赞成{motion.votes_for}票，超过实到{motion.present}人的半数")
+        messages.success(request, _("表决通过：赞成%(votes)s票，超过实到%(present)s人的半数") % {
+            "votes": motion.votes_for, "present": motion.present})
         if data["owner"]:
             meeting_services.record_decision(meeting=meeting, text=data["text"], owner=data["owner"],
                                              due=data["due"], motion=motion)
     else:
-        messages.warning(request, f"未通过：赞成{motion.votes_for}票，未超过实到{motion.present}人的半数")
+        messages.warning(request, _("未通过：赞成%(votes)s票，未超过实到%(present)s人的半数") % {
+            "votes": motion.votes_for, "present": motion.present})
     return redirect("committee:meeting", pk)
 
 
@@ -335,7 +351,7 @@ def meeting_minutes(request, pk):
         except ValidationError as error:
             _refused(request, error)
         else:
-            messages.success(request, "会议记录已保存，会议结束")
+            messages.success(request, _("会议记录已保存，会议结束"))
     return redirect("committee:meeting", pk)
 
 
@@ -399,7 +415,8 @@ def review_subject(request, pk):
             _refused(request, error)
         else:
             return redirect("committee:meeting", subject.meeting_id)
-    return render(request, "committee/form.html", {"form": form, "title": f"评议：{subject.organisation}"})
+    title = _("评议：%(organisation)s") % {"organisation": subject.organisation}
+    return render(request, "committee/form.html", {"form": form, "title": title})
 
 
 # Decisions -----------------------------------------------------------------------------------------------
@@ -468,7 +485,7 @@ def petition(request, pk):
         resident = Resident.objects.filter(community=petition.community,
                                            id_number=form.cleaned_data["id_number"].upper()).first()
         if resident is None:
-            messages.error(request, "身份证号: 本社区没有这位居民")
+            messages.error(request, _("身份证号: 本社区没有这位居民"))
         else:
             try:
                 count = petition_services.add_signature(petition=petition, resident=resident,
@@ -477,7 +494,7 @@ def petition(request, pk):
                 _refused(request, error)
             else:
                 if count.reached:
-                    messages.warning(request, "签名已达法定人数，应及时召开居民会议")
+                    messages.warning(request, _("签名已达法定人数，应及时召开居民会议"))
         return redirect("committee:petition", pk)
     return render(request, "committee/petition.html", {
         "petition": petition, "count": petition_services.count_petition(petition, on=timezone.localdate()),
@@ -517,7 +534,7 @@ def organisation(request):
         except ValidationError as error:
             _refused(request, error)
         else:
-            messages.success(request, "已登记")
+            messages.success(request, _("已登记"))
             return redirect("committee:organisation")
     term = current_term(community=community, on=today)
     return render(request, "committee/organisation.html", {
@@ -535,7 +552,7 @@ def organisation(request):
 @staff_required(roles=WRITE)
 def subcommittee_seat(request, pk):
     term = get_scoped(Term.objects.all(), request.user, roles=WRITE, pk=pk)
-    subcommittee, _ = SubCommittee.objects.get_or_create(term=term, kind=request.POST.get("kind", ""))
+    subcommittee, _created = SubCommittee.objects.get_or_create(term=term, kind=request.POST.get("kind", ""))
     form = forms.SeatForm(request.POST)
     if form.is_valid():
         member = term.members.filter(name=form.cleaned_data["name"]).first()
@@ -558,6 +575,50 @@ def volunteer_team_add(request):
     else:
         _form_errors(request, form)
     return redirect("committee:organisation")
+
+
+def _team(request, pk) -> VolunteerTeam:
+    return get_scoped(VolunteerTeam.objects.select_related("community"), request.user, roles=WRITE, pk=pk)
+
+
+@staff_required(roles=WRITE)
+def volunteer_team(request, pk):
+    team = _team(request, pk)
+    action = request.POST.get("action")
+    volunteer_form = forms.VolunteerForm(request.POST if action == "volunteer" else None)
+    shift_form = forms.ShiftForm(request.POST if action == "shift" else None)
+    for form, add, done in ((volunteer_form, add_volunteer, _("已添加志愿者")),
+                            (shift_form, add_shift, _("已添加排班"))):
+        if form.is_bound and form.is_valid():
+            try:
+                add(team=team, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)  # a field's error shows beside that field
+            else:
+                messages.success(request, done)
+                return redirect("committee:volunteer_team", pk)
+    return render(request, "committee/volunteer_team.html", {
+        "team": team, "volunteers": team.volunteers.all(), "shifts": team.shifts.all(),
+        "volunteer_form": volunteer_form, "shift_form": shift_form})
+
+
+@require_POST
+@staff_required(roles=WRITE)
+def volunteer_remove(request, pk):
+    volunteer = get_scoped(VolunteerMember.objects.select_related("team"), request.user, roles=WRITE,
+                           path="team__community", pk=pk)
+    remove_volunteer(volunteer=volunteer)
+    messages.success(request, _("已将%(name)s移出%(team)s") % {"name": volunteer.name, "team": volunteer.team.name})
+    return redirect("committee:volunteer_team", volunteer.team_id)
+
+
+@staff_required(roles=WRITE)
+def volunteer_schedule_pdf(request, pk):
+    team = _team(request, pk)
+    context = _paper(team.community, team=team, title=_("%(team)s志愿服务排班表") % {"team": team.name},
+                     doc_number="", shifts=team.shifts.all(), volunteers=team.volunteers.all(),
+                     date=timezone.localdate())
+    return _pdf(render_pdf("committee/pdf/volunteer_schedule.html", context), f"volunteers-{team.pk}.pdf")
 
 
 # Daily registers -----------------------------------------------------------------------------------------
@@ -586,7 +647,7 @@ def duty(request):
         except ValidationError as error:
             _refused(request, error)
         else:
-            messages.success(request, f"已排{added}天")
+            messages.success(request, _("已排%(days)s天") % {"days": added})
         return redirect(f"{reverse('committee:duty')}?month={year}-{month:02d}")
     slots = DutySlot.objects.filter(community=community, date__year=year, date__month=month)
     return render(request, "committee/duty.html", {"slots": slots, "form": form, "year": year, "month": month,
@@ -608,7 +669,8 @@ def duty_pdf(request):
     community = _community(request)
     year, month = _month(request)
     slots = DutySlot.objects.filter(community=community, date__year=year, date__month=month)
-    context = _paper(community, title=f"{year}年{month}月值班表", doc_number="", slots=slots,
+    context = _paper(community, title=_("%(year)s年%(month)s月值班表") % {"year": year, "month": month},
+                     doc_number="", slots=slots,
                      date=timezone.localdate())
     return _pdf(render_pdf("committee/pdf/duty.html", context), f"duty-{year}-{month:02d}.pdf")
 
@@ -684,6 +746,32 @@ def seal(request):
     return render(request, "committee/seal.html", {"page": page, "form": form})
 
 
+def _found(request, community) -> dict[int, int]:
+    """The year-end count's findings, posted as found_<asset id>: a whole number for an asset of the community.
+
+    A field left empty counts as the books say; any other key or value is refused, naming what is wrong.
+    """
+    names = dict(Asset.objects.filter(community=community).values_list("pk", "name"))
+    found, errors = {}, []
+    for key, value in request.POST.items():
+        if not key.startswith("found_"):
+            continue
+        suffix = key.removeprefix("found_")
+        pk = int(suffix) if suffix.isascii() and suffix.isdigit() else None
+        if pk not in names:
+            errors.append(_("清点表中有不属于本社区台账的物品：%(key)s") % {"key": suffix})
+            continue
+        if not value.strip():
+            continue
+        if re.fullmatch(r"-?[0-9]+", value.strip()):
+            found[pk] = int(value)
+        else:
+            errors.append(_("%(asset)s 的实有数量应为整数：%(value)s") % {"asset": names[pk], "value": value})
+    if errors:
+        raise ValidationError(errors)
+    return found
+
+
 @staff_required(roles=WRITE)
 def assets(request):
     community = _community(request)
@@ -704,10 +792,8 @@ def assets(request):
         return redirect("committee:assets")
     if request.POST.get("action") == "count":
         year = today.year if today.month == 12 else today.year - 1
-        found = {int(key[6:]): int(value) for key, value in request.POST.items()
-                 if key.startswith("found_") and value.strip().lstrip("-").isdigit()}
         try:
-            registers.year_end_count(community=community, year=year, found=found,
+            registers.year_end_count(community=community, year=year, found=_found(request, community),
                                      counted_by=request.POST.get("counted_by", ""), on=today)
         except ValidationError as error:
             _refused(request, error)
@@ -717,14 +803,28 @@ def assets(request):
         try:
             on = datetime.date.fromisoformat(request.GET["on"])
         except ValueError:
-            messages.error(request, "日期格式应为 YYYY-MM-DD")
-    counts = [(count, registers.reconciles(count)) for count in
+            messages.error(request, _("日期格式应为 YYYY-MM-DD"))
+    counts = [(count, registers.discrepancies(count)) for count in
               AssetCount.objects.filter(community=community).prefetch_related("lines__asset")]
     return render(request, "committee/assets.html", {
         "assets": registers.assets_on_hand(community=community, on=on), "on": on, "counts": counts,
         "asset_form": asset_form, "movement_form": movement_form, "term": current_term(community=community, on=on),
         "movements": AssetMovement.objects.filter(asset__community=community).select_related("asset")
         .order_by("-on", "-id")[:50]})
+
+
+@staff_required(roles=WRITE)
+def asset_handover_pdf(request):
+    community = _community(request)
+    on = timezone.localdate()
+    if request.GET.get("on"):
+        form = forms.DateForm(request.GET)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("日期格式应为 YYYY-MM-DD"), content_type="text/plain; charset=utf-8")
+        on = form.cleaned_data["on"]
+    context = _paper(community, title=_("%(issuer)s财产移交清单") % {"issuer": meeting_services.issuer_name(community)},
+                     doc_number="", on=on, assets=registers.handover_list(community=community, on=on), date=on)
+    return _pdf(render_pdf("committee/pdf/handover.html", context), f"handover-{on:%Y-%m-%d}.pdf")
 
 
 @staff_required(roles=WRITE)
@@ -764,6 +864,7 @@ def activity_notice_pdf(request, pk):
         activity.doc_number = next_document_number(
             issuer=meeting_services.issuer_key(activity.community), year=activity.day.year)
         activity.save(update_fields=["doc_number"])
-    context = _paper(activity.community, activity=activity, title=f"关于举办{activity.title}的通告",
-                     doc_number=activity.doc_number, date=timezone.localdate())
+    title = _("关于举办%(title)s的通告") % {"title": activity.title}
+    context = _paper(activity.community, activity=activity, title=title, doc_number=activity.doc_number,
+                     date=timezone.localdate())
     return _pdf(render_pdf("committee/pdf/activity_notice.html", context), f"activity-{activity.pk}.pdf")

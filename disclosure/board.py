@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lib.pdf import render_pdf
@@ -75,7 +76,7 @@ def feedback(request, code: str, pk: int):
     form = FeedbackForm(request.POST)
     if cache.get(key, 0) >= FEEDBACK_PER_HOUR:
         form.is_valid()
-        form.add_error(None, "提交过于频繁，请一小时后再试。")
+        form.add_error(None, _("提交过于频繁，请一小时后再试。"))
         return _item_with_form(request, community, item, form, status=429)
     if form.is_valid():
         try:
@@ -127,9 +128,10 @@ def poster(request, code: str, year: int, month: int):
     community = _community(code)
     items = list(services.published_in_month(community=community, year=year, month=month))
     if not items:
-        raise Http404("该月没有公开事项")
+        raise Http404(_("该月没有公开事项"))
     pdf = render_pdf("disclosure/poster.html", {
-        "issuer": f"{community.name}居民委员会", "title": f"居务公开栏（{year}年{month}月）",
+        "issuer": _("%(community)s居民委员会") % {"community": community.name},
+        "title": _("居务公开栏（%(year)s年%(month)s月）") % {"year": year, "month": month},
         "doc_number": "", "date": timezone.localtime(items[0].published_at).date(), "items": items,
         "community": community,
     })

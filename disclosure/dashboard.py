@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org.access import COMMITTEE, SUPERVISION, community_ids
 from org.dashboard import Todo
@@ -25,15 +26,17 @@ def todos(*, user, communities) -> list[Todo]:
                         and e.state != services.DueState.READY]
         if open_entries:
             late = any(e.late for e in open_entries)
-            result.append(Todo(text=f"本月应公开事项 {len(open_entries)} 项尚未就绪", url=index,
+            result.append(Todo(text=_("本月应公开事项 %(count)s 项尚未就绪") % {"count": len(open_entries)}, url=index,
                                due=open_entries[0].due_on, late=late, community=community.name))
     waiting = Item.objects.filter(community__in=[c for c in communities if c.pk in signers | committee],
                                   status=Status.SUBMITTED).select_related("community")
     for item in waiting:
-        text = "待监督小组组长签字" if item.community_id in signers else "等待监督小组签字"
-        result.append(Todo(text=f"{text}：{item.title}", url=reverse("disclosure:item", args=[item.pk]),
+        text = _("待监督小组组长签字") if item.community_id in signers else _("等待监督小组签字")
+        result.append(Todo(text=_("%(task)s：%(title)s") % {"task": text, "title": item.title},
+                           url=reverse("disclosure:item", args=[item.pk]),
                            community=item.community.name))
     unanswered = Feedback.objects.filter(item__community__in=communities, answered_at__isnull=True).count()
     if unanswered:
-        result.append(Todo(text=f"居民意见 {unanswered} 条待答复", url=reverse("disclosure:feedback")))
+        result.append(Todo(text=_("居民意见 %(count)s 条待答复") % {"count": unanswered},
+                           url=reverse("disclosure:feedback")))
     return result

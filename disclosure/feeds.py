@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from org.models import Community
 
@@ -17,10 +18,11 @@ class BoardFeed(Feed):
         return get_object_or_404(Community.objects.select_related("street"), code=code)
 
     def title(self, community):
-        return f"{community.name}居务公开"
+        return _("%(community)s居务公开") % {"community": community.name}
 
     def subtitle(self, community):
-        return f"{community.street.name} · {community.name}居民委员会公开事项"
+        return _("%(street)s · %(community)s居民委员会公开事项") % {
+            "street": community.street.name, "community": community.name}
 
     def link(self, community):
         return reverse("board:board", args=[community.code])
@@ -29,7 +31,7 @@ class BoardFeed(Feed):
         return reverse("board:feed", args=[community.code])
 
     def author_name(self, community):
-        return f"{community.name}居民委员会"
+        return _("%(community)s居民委员会") % {"community": community.name}
 
     def items(self, community):
         return Item.objects.filter(community=community, status=Status.PUBLISHED).select_related(

@@ -21,7 +21,7 @@ from org.audit import AuditTrail
 from org.models import Community
 from residents.models import Resident
 
-PUBLISHED_IS_FINAL = "已公开的事项不能修改或删除；如有错误，请发布更正"
+PUBLISHED_IS_FINAL = _("已公开的事项不能修改或删除；如有错误，请发布更正")
 
 
 class PublishedItemImmutable(PermissionDenied):
@@ -212,8 +212,9 @@ class Item(models.Model):
         if start == datetime.date(start.year, 1, 1) and end == datetime.date(start.year, 12, 31):
             return _("%(y)s年度") % {"y": start.year}
         if start == end:
-            return f"{start.year}年{start.month}月{start.day}日"
-        return f"{start.year}年{start.month}月{start.day}日—{end.year}年{end.month}月{end.day}日"
+            return _("%(y)s年%(m)s月%(d)s日") % {"y": start.year, "m": start.month, "d": start.day}
+        return _("%(y)s年%(m)s月%(d)s日—%(y2)s年%(m2)s月%(d2)s日") % {
+            "y": start.year, "m": start.month, "d": start.day, "y2": end.year, "m2": end.month, "d2": end.day}
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -8,12 +8,15 @@ import re
 from dataclasses import dataclass, field
 
 import nh3
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from committee.models import CommitteeMember, Term
 from org.models import Community, Membership, Role
@@ -70,7 +73,7 @@ def redact(text: str) -> str:
 def _check_no_identifiers(text: str) -> None:
     # A minimum-income list names people, never their ID numbers or phones (domain.md, contracts.md).
     if ID_NUMBER.search(text) or MOBILE.search(text):
-        raise ValidationError({"body": "正文含有身份证号或手机号：公开内容不得含有个人身份信息"})
+        raise ValidationError({"body": _("正文含有身份证号或手机号：公开内容不得含有个人身份信息")})
 
 
 # ---------------------------------------------------------------------------------------------- periods
@@ -117,16 +120,16 @@ def _content_digest(item: Item) -> str:
 
 def _check_editable(item: Item) -> None:
     if item.status != Status.DRAFT:
-        raise ValidationError("只有草稿可以修改；已提交或已签字的事项请先退回")
+        raise ValidationError(_("只有草稿可以修改；已提交或已签字的事项请先退回"))
 
 
 def _clean_fields(*, category: str, title: str, period_start: datetime.date, period_end: datetime.date) -> None:
     if category not in Category.values:
-        raise ValidationError({"category": "类别无效"})
+        raise ValidationError({"category": _("类别无效")})
     if not title.strip():
-        raise ValidationError({"title": "请填写标题"})
+        raise ValidationError({"title": _("请填写标题")})
     if period_end < period_start:
-        raise ValidationError({"period_end": "所属期间的结束日期早于开始日期"})
+        raise ValidationError({"period_end": _("所属期间的结束日期早于开始日期")})
     _check_no_identifiers(title)
 
 
@@ -137,11 +140,11 @@ def create_item(*, community: Community, category: str, title: str, period_start
     """A new draft item of `community`."""
     _clean_fields(category=category, title=title, period_start=period_start, period_end=period_end)
     if category == Category.ELECTION:
-        raise ValidationError({"category": "选举公告由选举委员会直接发布"})
+        raise ValidationError({"category": _("选举公告由选举委员会直接发布")})
     if corrects is not None and (corrects.community_id != community.pk or corrects.status != Status.PUBLISHED):
-        raise ValidationError("只能更正本社区已公开的事项")
+        raise ValidationError(_("只能更正本社区已公开的事项"))
     if request is not None and request.community_id != community.pk:
-        raise ValidationError("公开要求不属于本社区")
+        raise ValidationError(_("公开要求不属于本社区"))
     body = sanitize_html(body)
     _check_no_identifiers(body)
     item = Item(community=community, category=category, title=title.strip(), period_start=period_start,
@@ -175,7 +178,7 @@ def delete_draft(*, item: Item, user=None) -> None:
     """Delete a draft that was never submitted; anything further along stays on record."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status != Status.DRAFT:
-        raise ValidationError("只能删除草稿；已公开的事项不能删除")
+        raise ValidationError(_("只能删除草稿；已公开的事项不能删除"))
     for attachment in item.attachments.all():
         attachment.file.delete(save=False)
         attachment.delete()
@@ -186,10 +189,13 @@ def delete_draft(*, item: Item, user=None) -> None:
 def correct_item(*, item: Item, user=None) -> Item:
     """A correction: a new draft pointing to the published item, which itself stays as it was."""
     if item.status != Status.PUBLISHED:
-        raise ValidationError("只能更正已公开的事项；未公开的事项可直接修改")
+        raise ValidationError(_("只能更正已公开的事项；未公开的事项可直接修改"))
     if item.official_notice:
-        raise ValidationError("选举公告由选举委员会更正")
-    return create_item(community=item.community, category=item.category, title=f"更正：{item.title}",
+        raise ValidationError(_("选举公告由选举委员会更正"))
+    # The title goes up on the public board: it is written in the board's language, whoever corrects.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("更正：%(title)s") % {"title": item.title}
+    return create_item(community=item.community, category=item.category, title=title,
                        period_start=item.period_start, period_end=item.period_end, body=item.body, user=user,
                        source=item.source, corrects=item, request=item.request)
 
@@ -199,9 +205,9 @@ def submit_item(*, item: Item, user=None) -> Item:
     """Send a draft to the supervision group for review."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status != Status.DRAFT:
-        raise ValidationError("只有草稿可以提交审核")
+        raise ValidationError(_("只有草稿可以提交审核"))
     if not item.body.strip() and not item.attachments.exists():
-        raise ValidationError("正文和附件都为空，不能提交")
+        raise ValidationError(_("正文和附件都为空，不能提交"))
     item.status, item.submitted_at = Status.SUBMITTED, timezone.now()
     item.save()
     return item
@@ -224,10 +230,10 @@ def sign_item(*, item: Item, user) -> Item:
     """The supervision group's leader signs a reviewed item: signature, time and what was signed are recorded."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status != Status.SUBMITTED:
-        raise ValidationError("只有待审核的事项可以签字")
+        raise ValidationError(_("只有待审核的事项可以签字"))
     name = supervision_leader_name(user=user, community=item.community)
     if name is None:
-        raise ValidationError("只有本社区居务监督小组组长可以签字")
+        raise ValidationError(_("只有本社区居务监督小组组长可以签字"))
     item.status, item.signed_by, item.signature_name = Status.REVIEWED, user, name
     item.signed_at, item.signature_digest, item.review_comments = timezone.now(), _content_digest(item), ""
     item.save()
@@ -239,12 +245,12 @@ def return_item(*, item: Item, user, comments: str) -> Item:
     """The supervision group sends an item back to the committee with its comments."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status != Status.SUBMITTED:
-        raise ValidationError("只有待审核的事项可以退回")
+        raise ValidationError(_("只有待审核的事项可以退回"))
     if not Membership.objects.active().filter(user=user, community=item.community_id,
                                                role=Role.SUPERVISION).exists():
-        raise ValidationError("只有本社区居务监督小组成员可以退回")
+        raise ValidationError(_("只有本社区居务监督小组成员可以退回"))
     if not comments.strip():
-        raise ValidationError({"comments": "请写明退回意见"})
+        raise ValidationError({"comments": _("请写明退回意见")})
     item.status, item.review_comments, item.submitted_at = Status.DRAFT, comments.strip(), None
     item.save()
     return item
@@ -255,7 +261,7 @@ def schedule_item(*, item: Item, user=None, today: datetime.date | None = None) 
     """Put a signed item on the next board (the 10th); items of longer cadence go up with that month's."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status != Status.REVIEWED or item.signed_at is None:
-        raise ValidationError("未经监督小组组长签字的事项不能排入公开")
+        raise ValidationError(_("未经监督小组组长签字的事项不能排入公开"))
     item.status = Status.SCHEDULED
     item.scheduled_for = publication_date(today or timezone.localdate())
     item.save()
@@ -273,13 +279,13 @@ def publish_item(*, item: Item, today: datetime.date) -> Item:
     """Publish one scheduled item on its board day; refused unless signed and unchanged since signature."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status == Status.PUBLISHED:
-        raise ValidationError("该事项已经公开")
+        raise ValidationError(_("该事项已经公开"))
     if item.signed_at is None or item.signed_by_id is None or item.signature_digest != _content_digest(item):
-        raise ValidationError("未经监督小组组长签字（或签字后内容被改动）的事项不能公开")
+        raise ValidationError(_("未经监督小组组长签字（或签字后内容被改动）的事项不能公开"))
     if item.status != Status.SCHEDULED or item.scheduled_for is None:
-        raise ValidationError("该事项尚未排入公开")
+        raise ValidationError(_("该事项尚未排入公开"))
     if today < item.scheduled_for or today.day < PUBLICATION_DAY:
-        raise ValidationError("公开栏每月10日更新，未到公开日期")
+        raise ValidationError(_("公开栏每月10日更新，未到公开日期"))
     item.status, item.published_at = Status.PUBLISHED, _published_at(today)
     item.archive_year = archive_year(published_on=today, period_end=item.period_end)
     item.save()
@@ -299,7 +305,7 @@ def publish_due(*, today: datetime.date) -> list[Item]:
 def post_official_notice(*, community: Community, title: str, body: str, source=None, user=None) -> Item:
     """Publish at once an official notice of the election committee (e.g. a result); no supervision sign-off."""
     if not title.strip():
-        raise ValidationError({"title": "请填写标题"})
+        raise ValidationError({"title": _("请填写标题")})
     today = timezone.localdate()
     # Masked rather than refused: the notice is the election committee's and must go up at once.
     item = Item(community=community, category=Category.ELECTION, title=redact(title.strip()), period_start=today,
@@ -325,14 +331,14 @@ def sniff_content_type(head: bytes) -> str | None:
 def add_attachment(*, item: Item, upload, user=None) -> Attachment:
     """Attach a PDF or image (checked by its content, at most 10 MB) to an item not yet signed."""
     if item.status not in (Status.DRAFT,):
-        raise ValidationError("只能给草稿添加附件")
+        raise ValidationError(_("只能给草稿添加附件"))
     if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": f"附件 {upload.name}: 超过 10 MB"})
+        raise ValidationError({"file": _("附件 %(name)s: 超过 10 MB") % {"name": upload.name}})
     head = upload.read(16)
     upload.seek(0)
     content_type = sniff_content_type(head)
     if content_type is None:
-        raise ValidationError({"file": f"附件 {upload.name}: 只接受 PDF、PNG 或 JPEG 文件"})
+        raise ValidationError({"file": _("附件 %(name)s: 只接受 PDF、PNG 或 JPEG 文件") % {"name": upload.name}})
     name = upload.name.rsplit("/", 1)[-1][:200]
     attachment = Attachment(item=item, name=name, content_type=content_type, size=upload.size)
     attachment.file.save(name, upload, save=False)
@@ -346,12 +352,12 @@ def add_attachment(*, item: Item, upload, user=None) -> Attachment:
 def leave_feedback(*, item: Item, text: str, name: str = "", contact: str = "") -> Feedback:
     """A resident's feedback on a published item; name and contact are optional."""
     if item.status != Status.PUBLISHED:
-        raise ValidationError("只能对已公开的事项提意见")
+        raise ValidationError(_("只能对已公开的事项提意见"))
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "请填写意见"})
+        raise ValidationError({"text": _("请填写意见")})
     if len(text) > 2000:
-        raise ValidationError({"text": "意见不能超过2000字"})
+        raise ValidationError({"text": _("意见不能超过2000字")})
     return Feedback.objects.create(item=item, text=text, name=name.strip()[:50], contact=contact.strip()[:100])
 
 
@@ -361,11 +367,11 @@ def answer_feedback(*, feedback: Feedback, user, answer: str) -> Feedback:
     feedback = Feedback.objects.select_for_update().select_related("item").get(pk=feedback.pk)
     if not Membership.objects.active().filter(user=user, community=feedback.item.community_id,
                                                role=Role.COMMITTEE).exists():
-        raise ValidationError("只有本社区居委会成员可以答复")
+        raise ValidationError(_("只有本社区居委会成员可以答复"))
     if not answer.strip():
-        raise ValidationError({"answer": "请填写答复"})
+        raise ValidationError({"answer": _("请填写答复")})
     if feedback.answered_at:
-        raise ValidationError("该意见已经答复")
+        raise ValidationError(_("该意见已经答复"))
     feedback.answer, feedback.answered_by, feedback.answered_at = answer.strip(), user, timezone.now()
     feedback.save()
     return feedback
@@ -390,7 +396,7 @@ def request_threshold(*, community: Community, basis: str, on: datetime.date) ->
     if basis == RequestBasis.REPRESENTATIVES:
         base = current_representatives(community=community, on=on).count()
         return base, max(1, math.ceil(base / 3))
-    raise ValidationError({"basis": "提出方式无效"})
+    raise ValidationError({"basis": _("提出方式无效")})
 
 
 @transaction.atomic
@@ -399,11 +405,13 @@ def record_request(*, community: Community, subject: str, basis: str, signatures
     """Record a residents' request to publish something; with enough signatures it falls due on the next board."""
     filed_on = filed_on or timezone.localdate()
     if not subject.strip():
-        raise ValidationError({"subject": "请填写要求公开的事项"})
+        raise ValidationError({"subject": _("请填写要求公开的事项")})
     base, required = request_threshold(community=community, basis=basis, on=filed_on)
     if signatures < required:
         label = RequestBasis(basis).label
-        raise ValidationError({"signatures": f"签名 {signatures} 人，不足{label}（{base} 人中至少 {required} 人）"})
+        raise ValidationError({"signatures": _(
+            "签名 %(signatures)s 人，不足%(basis)s（%(base)s 人中至少 %(required)s 人）") % {
+            "signatures": signatures, "basis": label, "base": base, "required": required}})
     return DisclosureRequest.objects.create(
         community=community, subject=subject.strip(), basis=basis, signatures=signatures, base=base,
         required=required, filed_on=filed_on, due_on=publication_date(filed_on + datetime.timedelta(days=1)),
@@ -432,8 +440,11 @@ _RELATIVE = {
     (Relation.CHILD, Relation.GRANDCHILD): "child", (Relation.GRANDCHILD, Relation.CHILD): "parent",
     (Relation.GRANDCHILD, Relation.GRANDCHILD): "sibling",
 }
-_RELATIVE_LABEL = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹",
-                   "grandchild": "孙子女", "grandparent": "祖父母"}
+# Named inside a sentence ("……的配偶"), hence their own context for the lower-case English.
+_RELATIVE_LABEL = {"spouse": pgettext_lazy("relative", "配偶"), "parent": pgettext_lazy("relative", "父母"),
+                   "child": pgettext_lazy("relative", "子女"), "sibling": pgettext_lazy("relative", "兄弟姐妹"),
+                   "grandchild": pgettext_lazy("relative", "孙子女"),
+                   "grandparent": pgettext_lazy("relative", "祖父母")}
 
 
 def committee_members_of(term: Term):
@@ -445,11 +456,12 @@ def refusal_reason(*, resident: Resident, term: Term) -> str | None:
     for member in committee_members_of(term):
         other = member.resident
         if other.pk == resident.pk:
-            return f"{resident.name} 是本届居委会成员"
+            return _("%(name)s 是本届居委会成员") % {"name": resident.name}
         if other.household_id == resident.household_id:
             relative = _RELATIVE.get((other.relation, resident.relation))
             if relative in _CLOSE:
-                return f"{resident.name} 是居委会成员 {other.name} 的{_RELATIVE_LABEL[relative]}"
+                return _("%(name)s 是居委会成员 %(member)s 的%(relative)s") % {
+                    "name": resident.name, "member": other.name, "relative": _RELATIVE_LABEL[relative]}
     return None
 
 
@@ -466,21 +478,24 @@ def elect_supervision_group(*, term: Term, elected_on: datetime.date, nominees: 
     """Record the group the residents' meeting elected: 5 to 7 eligible residents, one leader, the committee's term."""
     community = term.community
     if SupervisionGroup.objects.filter(term=term).exists():
-        raise ValidationError("本届居务监督小组已经选出")
+        raise ValidationError(_("本届居务监督小组已经选出"))
     if not MIN_MEMBERS <= len(nominees) <= MAX_MEMBERS:
-        raise ValidationError(f"居务监督小组由 {MIN_MEMBERS} 至 {MAX_MEMBERS} 人组成，现有 {len(nominees)} 人")
+        raise ValidationError(_("居务监督小组由 %(min)s 至 %(max)s 人组成，现有 %(count)s 人") % {
+            "min": MIN_MEMBERS, "max": MAX_MEMBERS, "count": len(nominees)})
     if len({n.resident.pk for n in nominees}) != len(nominees):
-        raise ValidationError("成员重复")
+        raise ValidationError(_("成员重复"))
     if sum(n.is_leader for n in nominees) != 1:
-        raise ValidationError("须有且只有一名组长")
+        raise ValidationError(_("须有且只有一名组长"))
     errors = []
     for number, nominee in enumerate(nominees, start=1):
         if nominee.resident.community_id != community.pk:
-            errors.append(f"第 {number} 人 {nominee.resident.name}: 不是本社区居民")
+            errors.append(_("第 %(number)s 人 %(name)s: 不是本社区居民") % {
+                "number": number, "name": nominee.resident.name})
             continue
         reason = refusal_reason(resident=nominee.resident, term=term)
         if reason:
-            errors.append(f"第 {number} 人: {reason}，不能担任监督小组成员")
+            errors.append(_("第 %(number)s 人: %(reason)s，不能担任监督小组成员") % {
+                "number": number, "reason": reason})
     if errors:
         raise ValidationError(errors)
     group = SupervisionGroup.objects.create(community=community, term=term, elected_on=elected_on, meeting=meeting)

@@ -325,7 +325,8 @@ def supervision_elect(request, code: str):
     if request.method == "POST" and form.is_valid():
         numbers = form.id_numbers()
         found = {r.id_number: r for r in Resident.objects.filter(community=community, id_number__in=numbers)}
-        missing = [f"第 {i} 人 身份证号: 本社区无此居民" for i, n in enumerate(numbers, 1) if n not in found]
+        missing = [_("第 %(number)s 人 身份证号: 本社区无此居民") % {"number": i}
+                   for i, n in enumerate(numbers, 1) if n not in found]
         try:
             if missing:
                 raise ValidationError(missing)

@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 
@@ -26,17 +28,17 @@ def parse_id_number(value: str) -> IdNumber:
     """Validate an 18-character ID number and read the birth date and sex from it."""
     number = (value or "").strip().upper()
     if len(number) != 18:
-        raise InvalidIdNumber("长度应为18位")
+        raise InvalidIdNumber(_("长度应为18位"))
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise InvalidIdNumber("只能是数字，最后一位可为X")
+        raise InvalidIdNumber(_("只能是数字，最后一位可为X"))
     try:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise InvalidIdNumber("出生日期无效") from None
+        raise InvalidIdNumber(_("出生日期无效")) from None
     if birth.year < 1900 or birth > datetime.date.today():
-        raise InvalidIdNumber("出生日期无效")
+        raise InvalidIdNumber(_("出生日期无效"))
     if check_char(number[:17]) != number[17]:
-        raise InvalidIdNumber("校验位错误")
+        raise InvalidIdNumber(_("校验位错误"))
     return IdNumber(number=number, birth_date=birth, sex="M" if int(number[16]) % 2 else "F")
 
 

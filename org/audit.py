@@ -8,10 +8,11 @@ trigger refuses it in the database as well (registered in OrgConfig.ready for ev
 import pgtrigger
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext_lazy
 from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalRecords, registered_models
 
-MESSAGE = "审计日志只能追加，不能修改或删除"
+MESSAGE = gettext_lazy("审计日志只能追加，不能修改或删除")
 
 
 class AuditLogImmutable(PermissionDenied):

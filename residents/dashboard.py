@@ -4,6 +4,7 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org.access import STAFF, community_ids
 from org.dashboard import Todo
@@ -31,7 +32,7 @@ def todos(*, user, communities) -> list[Todo]:
         by_community.setdefault(community_id, []).append(starts)
     for community_id, starts in sorted(by_community.items()):
         due = min(starts).replace(year=min(starts).year + TERM_YEARS)
-        found.append(Todo(text=f"{len(starts)} 名居民代表任期已满三年，需由居民小组改选",
+        found.append(Todo(text=_("%(count)s 名居民代表任期已满三年，需由居民小组改选") % {"count": len(starts)},
                           url=reverse("residents:representatives"), due=due, late=True,
                           community=names[community_id]))
     if today.month in (12, 1, 2):
@@ -40,6 +41,7 @@ def todos(*, user, communities) -> list[Todo]:
         for community_id in unvisited:
             counts[community_id] = counts.get(community_id, 0) + 1
         for community_id, n in sorted(counts.items()):
-            found.append(Todo(text=f"{n} 户困难户本次春节尚未走访", url=reverse("residents:special"),
+            found.append(Todo(text=_("%(count)s 户困难户本次春节尚未走访") % {"count": n},
+                              url=reverse("residents:special"),
                               community=names[community_id]))
     return found

@@ -8,6 +8,7 @@ whole file is clean writes it with bulk inserts and updates that keep the audit 
 rows match existing residents on the ID number, and a row that changes nothing writes nothing.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -17,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from org.models import Community
@@ -79,11 +82,18 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.errors:
-            return f"发现 {len(self.errors)} 处错误，未写入任何数据"
-        verb = "预检通过，将" if self.dry_run else "已"
-        return (f"共 {self.rows} 行：{verb}新增 {self.created} 人，更新 {self.updated} 人，{self.unchanged} 人无变化；"
-                f"新建居民小组 {self.groups_created} 个、户 {self.households_created} 户；"
-                f"标签新增 {self.labels_added} 个、结束 {self.labels_closed} 个")
+            return ngettext("发现 %(count)s 处错误，未写入任何数据", "发现 %(count)s 处错误，未写入任何数据",
+                            len(self.errors)) % {"count": len(self.errors)}
+        counts = {"rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                  "groups": self.groups_created, "households": self.households_created,
+                  "labels_added": self.labels_added, "labels_closed": self.labels_closed}
+        if self.dry_run:
+            return _("共 %(rows)s 行：预检通过，将新增 %(created)s 人，更新 %(updated)s 人，%(unchanged)s 人无变化；"
+                     "新建居民小组 %(groups)s 个、户 %(households)s 户；"
+                     "标签新增 %(labels_added)s 个、结束 %(labels_closed)s 个") % counts
+        return _("共 %(rows)s 行：已新增 %(created)s 人，更新 %(updated)s 人，%(unchanged)s 人无变化；"
+                 "新建居民小组 %(groups)s 个、户 %(households)s 户；"
+                 "标签新增 %(labels_added)s 个、结束 %(labels_closed)s 个") % counts
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("rows", "created", "updated", "unchanged", "groups_created",
@@ -143,20 +153,25 @@ def read_table(source) -> tuple[list[str], Iterator[list[str]]]:
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a damaged file; all mean "cannot read"
-            raise FileUnreadable("无法读取 XLSX 文件") from exc
+            raise FileUnreadable(_("无法读取 XLSX 文件")) from exc
         rows = ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True))
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise FileUnreadable("文件不是 UTF-8 编码的 CSV，也不是 XLSX（请在表格软件中另存为 CSV UTF-8 或 XLSX）") \
-                from None
+            raise FileUnreadable(
+                _("文件不是 UTF-8 编码的 CSV，也不是 XLSX（请在表格软件中另存为 CSV UTF-8 或 XLSX）")) from None
         rows = ([c.strip() for c in row] for row in csv.reader(io.StringIO(text)))
     header = next(rows, [])
     return header, rows
 
 
 # --- validation --------------------------------------------------------------------------------
+
+def row_error(row: int, header: str, reason: str) -> str:
+    """`第 7 行 身份证号: 校验位错误`: the row as the spreadsheet numbers it, the header as the file has it."""
+    return _("第 %(row)s 行 %(column)s: %(reason)s") % {"row": row, "column": header, "reason": reason}
+
 
 class Problems:
     """Errors of the file, kept with their row and column so they come out in reading order."""
@@ -166,10 +181,10 @@ class Problems:
         self.found: list[tuple[int, int, str]] = []
 
     def add(self, row: int, header: str, reason: str) -> None:
-        self.found.append((row, self.order.get(header, -1), f"第 {row} 行 {header}: {reason}"))
+        self.found.append((row, self.order.get(header, -1), row_error(row, header, reason)))
 
     def messages(self) -> list[str]:
-        return [m for _, _, m in sorted(self.found)]
+        return [message for _row, _column, message in sorted(self.found)]
 
     def __bool__(self):
         return bool(self.found)
@@ -182,14 +197,14 @@ def _check_header(header: list[str], problems: Problems) -> dict[str, int]:
         if not name and all(not h for h in header[i:]):
             break  # trailing empty header cells of a spreadsheet
         if name not in known:
-            problems.add(1, name or f"第 {i + 1} 列", "未知的列（请检查列名是否写错）")
+            problems.add(1, name or _("第 %(n)s 列") % {"n": i + 1}, _("未知的列（请检查列名是否写错）"))
         elif name in index:
-            problems.add(1, name, "列名重复")
+            problems.add(1, name, _("列名重复"))
         else:
             index[name] = i
     for name in REQUIRED:
         if name not in index:
-            problems.add(1, name, "缺少必填列")
+            problems.add(1, name, _("缺少必填列"))
     return index
 
 
@@ -209,7 +224,7 @@ def _parse_rows(raw: Iterable[list[str]], index: dict[str, int], problems: Probl
         for header, i, attr, clean in cleaners:
             value = cells[i] if i < len(cells) else ""
             if value == "" and header in required:
-                problems.add(number, header, "必填")
+                problems.add(number, header, _("必填"))
                 bad.add(header)
                 continue
             try:
@@ -223,22 +238,27 @@ def _parse_rows(raw: Iterable[list[str]], index: dict[str, int], problems: Probl
                 setattr(row, attr, cleaned)
         identity = parsed.get("身份证号")
         if identity is not None:
+            # Translators: %(column)s is a column name of the file, kept in Chinese.
+            mismatch = _("与%(column)s不符") % {"column": "身份证号"}
             row.id_number = identity.number
             row.sex, row.birth_date = identity.sex, identity.birth_date
             if parsed.get("性别") and parsed["性别"] != identity.sex:
-                problems.add(number, "性别", "与身份证号不符")
+                problems.add(number, "性别", mismatch)
             if parsed.get("出生日期") and parsed["出生日期"] != identity.birth_date:
-                problems.add(number, "出生日期", "与身份证号不符")
+                problems.add(number, "出生日期", mismatch)
         if row.move_in_date:
             if row.move_in_date > today:
-                problems.add(number, "入住日期", "不能晚于今天")
+                problems.add(number, "入住日期", _("不能晚于今天"))
             elif row.birth_date and row.move_in_date < row.birth_date:
-                problems.add(number, "入住日期", "早于出生日期")
+                # Translators: %(column)s is a column name of the file, kept in Chinese.
+                problems.add(number, "入住日期", _("早于%(column)s") % {"column": "出生日期"})
         elif row.registration == Registration.ELSEWHERE and row.living == Living.LIVING and "入住日期" not in bad:
-            problems.add(number, "入住日期", "户籍为外地且在住时必填")
+            # Translators: the column and its values as the file must write them (Chinese in any language).
+            problems.add(number, "入住日期", _("%(column)s为%(elsewhere)s且%(living)s时必填") % {
+                "column": "户籍", "elsewhere": "外地", "living": "在住"})
         rows.append(row)
         if progress and number % 5000 == 0:
-            progress(number, 0, "正在检查")
+            progress(number, 0, _("正在检查"))
     return rows
 
 
@@ -283,11 +303,12 @@ def _check_across_rows(rows: list[Row], existing: Existing, problems: Problems) 
         if not row.id_number:
             continue
         if row.id_number in first_seen:
-            problems.add(row.number, "身份证号", f"与第 {first_seen[row.id_number]} 行重复")
+            problems.add(row.number, "身份证号", _("与第 %(row)s 行重复") % {"row": first_seen[row.id_number]})
         else:
             first_seen[row.id_number] = row.number
         if row.id_number in existing.elsewhere:
-            problems.add(row.number, "身份证号", f"已在{existing.elsewhere[row.id_number]}登记，一人只能登记一处")
+            problems.add(row.number, "身份证号", _("已在%(community)s登记，一人只能登记一处") % {
+                "community": existing.elsewhere[row.id_number]})
 
     # Exactly one head per household, counting members already registered that the file leaves alone.
     in_file = set(first_seen)
@@ -302,12 +323,13 @@ def _check_across_rows(rows: list[Row], existing: Existing, problems: Problems) 
         heads = [r for r in members if r.relation == Relation.HEAD]
         staying_heads = [m for m in staying if m[1] == Relation.HEAD]
         if not heads and not staying_heads:
-            problems.add(members[0].number, "与户主关系", f"户 {number} 没有户主")
+            problems.add(members[0].number, "与户主关系", _("户 %(household)s 没有户主") % {"household": number})
         for extra in heads[1:]:
-            problems.add(extra.number, "与户主关系", f"户 {number} 只能有一名户主，已有第 {heads[0].number} 行")
+            problems.add(extra.number, "与户主关系", _("户 %(household)s 只能有一名户主，已有第 %(row)s 行") % {
+                "household": number, "row": heads[0].number})
         if heads and staying_heads:
-            problems.add(heads[0].number, "与户主关系",
-                         f"户 {number} 已有户主 {staying_heads[0][2]}（不在本文件中）")
+            problems.add(heads[0].number, "与户主关系", _("户 %(household)s 已有户主 %(head)s（不在本文件中）") % {
+                "household": number, "head": staying_heads[0][2]})
     # A head who leaves a household that keeps other members leaves it without a head.
     household_numbers = {h.pk: n for n, h in existing.households.items()}
     for row in rows:
@@ -319,7 +341,8 @@ def _check_across_rows(rows: list[Row], existing: Existing, problems: Problems) 
             continue
         left = [m for m in existing.members[current.household_id] if m[0] not in in_file]
         if left:
-            problems.add(row.number, "户号", f"户主迁往户 {row.household_number} 后，户 {old_number} 将没有户主")
+            problems.add(row.number, "户号", _("户主迁往户 %(new)s 后，户 %(old)s 将没有户主") % {
+                "new": row.household_number, "old": old_number})
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -343,7 +366,7 @@ def import_residents(*, path_or_file, community: Community, dry_run: bool = Fals
     try:
         header, raw = read_table(path_or_file)
     except FileUnreadable as exc:
-        report.errors = [f"第 1 行 文件: {exc}"]
+        report.errors = [row_error(1, _("文件"), str(exc))]
         return report
     problems = Problems(header)
     index = _check_header(header, problems)
@@ -353,7 +376,7 @@ def import_residents(*, path_or_file, community: Community, dry_run: bool = Fals
     rows = _parse_rows(raw, index, problems, progress)
     report.rows = len(rows)
     if progress:
-        progress(0, len(rows), "正在核对已有数据")
+        progress(0, len(rows), _("正在核对已有数据"))
     existing = _load_existing(community, rows)
     _check_across_rows(rows, existing, problems)
     if problems:
@@ -365,7 +388,8 @@ def import_residents(*, path_or_file, community: Community, dry_run: bool = Fals
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as exc:  # another clerk changed the registry between our check and our write
-        report.errors = [f"第 1 行 文件: 写入时与其他修改冲突，未写入任何数据，请重试（{exc}）"]
+        report.errors = [row_error(1, _("文件"), _("写入时与其他修改冲突，未写入任何数据，请重试（%(error)s）") % {
+            "error": exc})]
     return report
 
 
@@ -401,7 +425,7 @@ def _write(rows: list[Row], given: set[str], existing: Existing, community: Comm
                 moved_address.append(household)
         bulk_update_with_history(moved_address, Household, ["address"], **history)
     if progress:
-        progress(0, len(rows), "正在写入")
+        progress(0, len(rows), _("正在写入"))
 
     to_create, to_update, demote_first = [], [], []
     row_of: dict[str, Row] = {}
@@ -435,13 +459,13 @@ def _write(rows: list[Row], given: set[str], existing: Existing, community: Comm
     bulk_update_with_history(to_update, Resident, fields, **history)
     report.updated = len(to_update)
     if progress:
-        progress(report.updated, len(rows), "正在写入")
+        progress(report.updated, len(rows), _("正在写入"))
     created = insert_with_history(Resident, CREATE_COLUMNS, to_create, key="id_number", scope=Resident.objects.all(),
                                   user=user, reason=CHANGE_REASON)
     report.created = len(to_create)
     report.unchanged = len(rows) - report.created - report.updated
     if progress:
-        progress(len(rows), len(rows), "正在写入")
+        progress(len(rows), len(rows), _("正在写入"))
 
     _close_representatives_of_leavers(to_update, today, user)
     if "人群标签" in given:
@@ -494,8 +518,17 @@ def export_residents(*, community: Community, file_format: str) -> bytes:
 
 
 def run_import_job(*, job, path: str, community_id: int, dry_run: bool, user_id: int | None = None,
-                   file_name: str = "") -> None:
-    """Job function (org.jobs) for the upload page: a dry run for the preview, or the confirmed import."""
+                   file_name: str = "", language: str = "") -> None:
+    """Job function (org.jobs) for the upload page: a dry run for the preview, or the confirmed import.
+
+    The job's messages are stored as text, so they are written in the language of the clerk who
+    started the job (`language`), also when a worker process without a request runs it.
+    """
+    with translation.override(language) if language else contextlib.nullcontext():
+        _run_import_job(job=job, path=path, community_id=community_id, dry_run=dry_run, user_id=user_id)
+
+
+def _run_import_job(*, job, path: str, community_id: int, dry_run: bool, user_id: int | None) -> None:
     from django.contrib.auth import get_user_model
     from django.core.files.storage import default_storage
 

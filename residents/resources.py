@@ -12,6 +12,7 @@ from functools import cache
 
 from django.db.models import Case, Prefetch, When
 from django.utils import translation
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from lib.idcard import IdNumber, InvalidIdNumber, parse_id_number
@@ -49,7 +50,8 @@ class ChoiceWidget(widgets.Widget):
             return by_label[value]
         except KeyError:
             allowed = "、".join(by_label)
-            raise CellError(f"“{value}”无效，应为 {allowed} 之一") from None
+            raise CellError(_("“%(value)s”无效，应为 %(allowed)s 之一") % {
+                "value": value, "allowed": allowed}) from None
 
     def render(self, value, obj=None, **kwargs):
         return labels_of(self.choices).get(value, "") if value else ""
@@ -63,7 +65,9 @@ class DeprivedWidget(widgets.Widget):
             return False
         if value == "被剥夺":
             return True
-        raise CellError(f"“{value}”无效，应为 有 或 被剥夺")
+        # Translators: %(kept)s and %(deprived)s are the values the file must write, kept in Chinese.
+        raise CellError(_("“%(value)s”无效，应为 %(kept)s 或 %(deprived)s") % {
+            "value": value, "kept": "有", "deprived": "被剥夺"})
 
     def render(self, value, obj=None, **kwargs):
         return "被剥夺" if value else "有"
@@ -85,7 +89,7 @@ class DateWidget(widgets.Widget):
 
 
 def _bad_date(value):
-    raise CellError(f"“{value}”不是有效日期，应为 YYYY-MM-DD")
+    raise CellError(_("“%(value)s”不是有效日期，应为 YYYY-MM-DD") % {"value": value})
 
 
 class IdNumberWidget(widgets.Widget):
@@ -101,7 +105,7 @@ class IdNumberWidget(widgets.Widget):
 class PhoneWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if value and not PHONE.match(value):
-            raise CellError(f"“{value}”无效，应为11位手机号或如 0519-86681234 的固定电话")
+            raise CellError(_("“%(value)s”无效，应为11位手机号或如 0519-86681234 的固定电话") % {"value": value})
         return value
 
 
@@ -120,7 +124,8 @@ class LabelsWidget(widgets.Widget):
             else:
                 unknown.append(part)
         if unknown:
-            raise CellError(f"未知的人群标签“{'、'.join(unknown)}”，应为 {'、'.join(by_label)} 之一")
+            raise CellError(_("未知的人群标签“%(labels)s”，应为 %(allowed)s 之一") % {
+                "labels": "、".join(unknown), "allowed": "、".join(by_label)})
         return frozenset(found)
 
     def render(self, value, obj=None, **kwargs):
@@ -135,7 +140,7 @@ class TextWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         if len(value) > self.max_length:
-            raise CellError(f"过长（最多 {self.max_length} 个字）")
+            raise CellError(_("过长（最多 %(max)s 个字）") % {"max": self.max_length})
         return value
 
 

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 from pypinyin import Style, lazy_pinyin
 
 from lib.idcard import InvalidIdNumber, parse_id_number
@@ -87,7 +89,7 @@ def adults(*, community: Community, on: datetime.date) -> QuerySet[Resident]:
 
 # --- the registry's writes ----------------------------------------------------------------------
 
-STALE = "此记录已被他人修改（或已导入新数据），请刷新页面后重新填写"
+STALE = gettext_noop("此记录已被他人修改（或已导入新数据），请刷新页面后重新填写")
 RESIDENT_INPUT = ("name", "household", "relation", "group", "address", "registration", "living", "move_in_date",
                   "deprived", "election_wish", "phone")
 
@@ -96,7 +98,7 @@ def _locked(resident: Resident, version: int | None) -> Resident:
     """The resident's row, locked; refused if someone saved it since the form was opened (optimistic lock)."""
     current = Resident.objects.select_for_update().get(pk=resident.pk)
     if version is not None and current.version != version:
-        raise ValidationError(STALE)
+        raise ValidationError(_(STALE))
     return current
 
 
@@ -105,16 +107,17 @@ def _check_head(*, household: Household, relation: str, resident: Resident | Non
         return
     other = household.members.filter(relation=Relation.HEAD).exclude(pk=getattr(resident, "pk", None)).first()
     if other:
-        raise ValidationError({"relation": f"户 {household.number} 已有户主 {other.name}，一户只能有一名户主"})
+        raise ValidationError({"relation": _("户 %(household)s 已有户主 %(head)s，一户只能有一名户主") % {
+            "household": household.number, "head": other.name}})
 
 
 def _check_move_in(data: dict, birth_date: datetime.date) -> None:
     if (data["registration"] == Registration.ELSEWHERE and data["living"] == Living.LIVING
             and not data.get("move_in_date")):
-        raise ValidationError({"move_in_date": "户籍为外地且在住时，入住日期必填"})
+        raise ValidationError({"move_in_date": _("户籍为外地且在住时，入住日期必填")})
     move_in = data.get("move_in_date")
     if move_in and (move_in < birth_date or move_in > timezone.localdate()):
-        raise ValidationError({"move_in_date": "入住日期应在出生日期之后、今天之前"})
+        raise ValidationError({"move_in_date": _("入住日期应在出生日期之后、今天之前")})
 
 
 @transaction.atomic
@@ -124,13 +127,17 @@ def save_resident(*, community: Community, data: dict, resident: Resident | None
     try:
         identity = parse_id_number(data["id_number"])
     except InvalidIdNumber as exc:
-        raise ValidationError({"id_number": f"身份证号{exc}"}) from None
+        raise ValidationError({"id_number": _("身份证号%(problem)s") % {"problem": exc}}) from None
     taken = Resident.objects.filter(id_number=identity.number).exclude(pk=getattr(resident, "pk", None)).first()
     if taken:
-        where = "本社区" if taken.community_id == community.pk else taken.community.name
-        raise ValidationError({"id_number": f"身份证号已在{where}登记（{taken.name}），一人只能登记一处"})
+        if taken.community_id == community.pk:
+            message = _("身份证号已在本社区登记（%(name)s），一人只能登记一处") % {"name": taken.name}
+        else:
+            message = _("身份证号已在%(where)s登记（%(name)s），一人只能登记一处") % {
+                "where": taken.community.name, "name": taken.name}
+        raise ValidationError({"id_number": message})
     if data["household"].community_id != community.pk or data["group"].community_id != community.pk:
-        raise ValidationError("户或居民小组不属于本社区")
+        raise ValidationError(_("户或居民小组不属于本社区"))
     _check_head(household=data["household"], relation=data["relation"], resident=resident)
     _check_move_in(data, identity.birth_date)
     if resident is None:
@@ -152,14 +159,15 @@ def move_resident(*, resident: Resident, household_number: str, relation: str, v
                   address: str = "") -> Resident:
     """Move a resident into another household of the community (created if the number is new)."""
     resident = _locked(resident, version)
-    household, _ = Household.objects.get_or_create(community_id=resident.community_id, number=household_number,
-                                                   defaults={"address": address})
+    household, _created = Household.objects.get_or_create(community_id=resident.community_id, number=household_number,
+                                                          defaults={"address": address})
     if household.pk == resident.household_id:
-        raise ValidationError({"household_number": "已在此户中"})
+        raise ValidationError({"household_number": _("已在此户中")})
     if resident.relation == Relation.HEAD and resident.household.members.exclude(pk=resident.pk).filter(
             living__in=[Living.LIVING, Living.AWAY]).exists():
         raise ValidationError(
-            {"household_number": f"此人是户 {resident.household.number} 的户主，请先为该户指定新户主"})
+            {"household_number": _("此人是户 %(household)s 的户主，请先为该户指定新户主") % {
+                "household": resident.household.number}})
     _check_head(household=household, relation=relation, resident=resident)
     resident.household, resident.relation = household, relation
     if address:
@@ -173,10 +181,10 @@ def move_resident(*, resident: Resident, household_number: str, relation: str, v
 def mark_left(*, resident: Resident, living: str, on: datetime.date, version: int, reason: str = "") -> Resident:
     """Record that a resident moved away or died: the person stays in the registry with their history."""
     if living not in (Living.MOVED, Living.DECEASED):
-        raise ValidationError({"living": "只能标记为迁出或死亡"})
+        raise ValidationError({"living": _("只能标记为迁出或死亡")})
     resident = _locked(resident, version)
     if resident.living == living:
-        raise ValidationError({"living": f"已标记为{resident.get_living_display()}"})
+        raise ValidationError({"living": _("已标记为%(living)s") % {"living": resident.get_living_display()}})
     resident.living = living
     resident.version += 1
     resident._change_reason = f"{resident.get_living_display()}（{on:%Y-%m-%d}）{reason}".strip()
@@ -190,16 +198,16 @@ def mark_left(*, resident: Resident, living: str, on: datetime.date, version: in
 @transaction.atomic
 def add_label(*, resident: Resident, label: str, starts: datetime.date | None, note: str = "") -> ResidentLabel:
     if resident.labels.filter(label=label, ends__isnull=True).exists():
-        raise ValidationError({"label": "此居民已有该标签"})
+        raise ValidationError({"label": _("此居民已有该标签")})
     return ResidentLabel.objects.create(resident=resident, label=label, starts=starts, note=note)
 
 
 @transaction.atomic
 def end_label(*, label: ResidentLabel, ends: datetime.date) -> ResidentLabel:
     if label.ends:
-        raise ValidationError("该标签已结束")
+        raise ValidationError(_("该标签已结束"))
     if label.starts and ends < label.starts:
-        raise ValidationError({"ends": "结束日期不能早于开始日期"})
+        raise ValidationError({"ends": _("结束日期不能早于开始日期")})
     label.ends = ends
     label.save()
     return label
@@ -208,14 +216,14 @@ def end_label(*, label: ResidentLabel, ends: datetime.date) -> ResidentLabel:
 @transaction.atomic
 def create_group(*, community: Community, name: str) -> ResidentGroup:
     if ResidentGroup.objects.filter(community=community, name=name).exists():
-        raise ValidationError({"name": "已有同名居民小组"})
+        raise ValidationError({"name": _("已有同名居民小组")})
     return ResidentGroup.objects.create(community=community, name=name)
 
 
 @transaction.atomic
 def set_group_leader(*, group: ResidentGroup, leader: Resident | None) -> ResidentGroup:
     if leader and leader.group_id != group.pk:
-        raise ValidationError({"leader": "组长须是本小组的居民"})
+        raise ValidationError({"leader": _("组长须是本小组的居民")})
     group.leader = leader
     group.save()
     return group
@@ -226,14 +234,15 @@ def add_representative(*, resident: Resident, kind: str, starts: datetime.date, 
                        replaces: Representative | None = None, ended_by: str = "") -> Representative:
     """Start a representative's term; with `replaces`, end that term the same day (replacement or by-election)."""
     if resident.living not in (Living.LIVING, Living.AWAY):
-        raise ValidationError({"resident": "已迁出或去世的居民不能任居民代表"})
+        raise ValidationError({"resident": _("已迁出或去世的居民不能任居民代表")})
     if Representative.objects.filter(resident=resident, ends__isnull=True).exists():
-        raise ValidationError({"resident": "此居民已是居民代表"})
+        raise ValidationError({"resident": _("此居民已是居民代表")})
     if kind == RepresentativeKind.ELECTED and not replaces:
         seats = representative_terms_on(community=resident.community, on=starts).filter(
             group=resident.group, kind=RepresentativeKind.ELECTED).count()
         if seats >= 2:
-            raise ValidationError({"resident": f"{resident.group} 已有 {seats} 名居民代表（每组 1 至 2 名）"})
+            raise ValidationError({"resident": _("%(group)s 已有 %(seats)s 名居民代表（每组 1 至 2 名）") % {
+                "group": resident.group, "seats": seats}})
     term = Representative.objects.create(community=resident.community, resident=resident, group=resident.group,
                                          kind=kind, starts=starts, note=note)
     if replaces:
@@ -247,9 +256,9 @@ def end_representative(*, term: Representative, ends: datetime.date, ended_by: s
                        successor: Representative | None = None) -> Representative:
     term = Representative.objects.select_for_update().get(pk=term.pk)
     if term.ends:
-        raise ValidationError("该代表任期已结束")
+        raise ValidationError(_("该代表任期已结束"))
     if ends < term.starts:
-        raise ValidationError({"ends": "结束日期不能早于任期开始"})
+        raise ValidationError({"ends": _("结束日期不能早于任期开始")})
     term.ends, term.ended_by, term.successor = ends, ended_by, successor
     term.save()
     return term
@@ -259,9 +268,9 @@ def end_representative(*, term: Representative, ends: datetime.date, ended_by: s
 def record_care(*, household: Household, data: dict) -> CareRecord:
     resident = data.get("resident")
     if resident and resident.household_id != household.pk:
-        raise ValidationError({"resident": "此居民不在该户"})
+        raise ValidationError({"resident": _("此居民不在该户")})
     if data["kind"] == CareKind.AID and data.get("amount") is None:
-        raise ValidationError({"amount": "救助发放须填写金额"})
+        raise ValidationError({"amount": _("救助发放须填写金额")})
     return CareRecord.objects.create(community_id=household.community_id, household=household, **data)
 
 
@@ -280,24 +289,24 @@ def personal_data(*, resident: Resident) -> dict:
     fields = ("name", "id_number", "sex", "birth_date", "address", "registration", "living", "move_in_date",
               "deprived", "election_wish", "phone")
     data = {str(Resident._meta.get_field(f).verbose_name): _display(resident, f) for f in fields}
-    data |= {"社区": resident.community.name, "户号": resident.household.number,
-             "与户主关系": resident.get_relation_display(), "居民小组": resident.group.name}
+    data |= {_("社区"): resident.community.name, _("户号"): resident.household.number,
+             _("与户主关系"): resident.get_relation_display(), _("居民小组"): resident.group.name}
     return {
-        "居民信息": data,
-        "人群标签": [{"标签": label.get_label_display(), "开始": label.starts, "结束": label.ends, "备注": label.note}
-                 for label in resident.labels.order_by("starts")],
-        "居民代表任期": [{"类别": t.get_kind_display(), "开始": t.starts, "结束": t.ends,
-                      "结束方式": t.get_ended_by_display()} for t in resident.representative_terms.all()],
-        "走访救助记录": [{"日期": c.on, "类别": c.get_kind_display(), "事由": c.occasion, "金额": c.amount,
-                      "情况": c.note} for c in resident.care_records.all()],
-        "修改记录": [{"时间": h.history_date, "类别": h.get_history_type_display(), "说明": h.history_change_reason}
-                 for h in resident.history.order_by("history_date")],
-        "导出时间": timezone.now(),
+        _("居民信息"): data,
+        _("人群标签"): [{_("标签"): label.get_label_display(), _("开始"): label.starts, _("结束"): label.ends,
+                      _("备注"): label.note} for label in resident.labels.order_by("starts")],
+        _("居民代表任期"): [{_("类别"): t.get_kind_display(), _("开始"): t.starts, _("结束"): t.ends,
+                         _("结束方式"): t.get_ended_by_display()} for t in resident.representative_terms.all()],
+        _("走访救助记录"): [{_("日期"): c.on, _("类别"): c.get_kind_display(), _("事由"): c.occasion,
+                         _("金额"): c.amount, _("情况"): c.note} for c in resident.care_records.all()],
+        _("修改记录"): [{_("时间"): h.history_date, _("类别"): h.get_history_type_display(),
+                      _("说明"): h.history_change_reason} for h in resident.history.order_by("history_date")],
+        _("导出时间"): timezone.now(),
     }
 
 
 def _display(resident: Resident, field: str):
     getter = getattr(resident, f"get_{field}_display", None)
     if field == "deprived":
-        return "被剥夺" if resident.deprived else "有"
+        return pgettext("political rights", "被剥夺") if resident.deprived else pgettext("political rights", "有")
     return getter() if getter else getattr(resident, field)

@@ -31,6 +31,8 @@ from committee.models import (
     MailboxItem,
     Petition,
     ReviewSubject,
+    VolunteerMember,
+    VolunteerTeam,
 )
 from disclosure.models import Attachment, Item, Status
 from elections.models import Box, EntryPaper, EntrySession, Objection
@@ -106,6 +108,8 @@ def world(street, community, other_community, foreign_community, street_staff, f
     mail = MailboxItem.objects.create(community=community, channel="mailbox", subject="路灯不亮", sender="陈静")
     activity = Activity.objects.create(community=community, title="义诊", body="义诊", starts=now, place="广场",
                                        registration_closes=datetime.date.today())
+    team = VolunteerTeam.objects.create(community=community, name="助老服务队")
+    volunteer = VolunteerMember.objects.create(team=team, name="张伟")
 
     draft = ItemFactory(community=community, created_by=committee_user)
     published = ItemFactory(community=community, official_notice=True)
@@ -137,7 +141,8 @@ def world(street, community, other_community, foreign_community, street_staff, f
         "committee/meetings/": meeting.pk, "committee/attendees/": attendee.pk, "committee/review/": review.pk,
         "committee/decisions/": decision.pk, "committee/petitions/": petition.pk,
         "committee/organisation/terms/": term.pk, "committee/duty/": slot.pk, "committee/mailbox/": mail.pk,
-        "committee/activities/": activity.pk,
+        "committee/activities/": activity.pk, "committee/organisation/teams/": team.pk,
+        "committee/organisation/volunteers/": volunteer.pk,
         "disclosure/feedback/": feedback.pk, "disclosure/items/": draft.pk, "disclosure/attachments/": attachment.pk,
         "board/": published.pk, "elections/": election.pk,
     }
@@ -290,6 +295,9 @@ EXPECTED.update({
     "committee:organisation": STAFF_PAGE,
     "committee:subcommittee_seat": STAFF_OBJ,
     "committee:volunteer_team_add": STAFF_PAGE,
+    "committee:volunteer_team": STAFF_OBJ,
+    "committee:volunteer_schedule_pdf": STAFF_OBJ,
+    "committee:volunteer_remove": STAFF_OBJ,
     "committee:duty": STAFF_PAGE,
     "committee:duty_slot": STAFF_OBJ,
     "committee:duty_pdf": STAFF_PAGE,
@@ -298,6 +306,7 @@ EXPECTED.update({
     "committee:zones": STAFF_PAGE,
     "committee:seal": STAFF_PAGE,
     "committee:assets": STAFF_PAGE,
+    "committee:asset_handover_pdf": STAFF_PAGE,
     "committee:activities": STAFF_PAGE,
     "committee:activity": STAFF_OBJ,
     "committee:activity_notice_pdf": STAFF_OBJ,

@@ -5,10 +5,19 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from org.models import Community
 
-from ..models import CommitteeMember, SubCommittee, SubCommitteeMember, Term
+from ..models import (
+    CommitteeMember,
+    SubCommittee,
+    SubCommitteeMember,
+    Term,
+    VolunteerMember,
+    VolunteerShift,
+    VolunteerTeam,
+)
 
 
 @transaction.atomic
@@ -42,9 +51,33 @@ def add_subcommittee_seat(*, subcommittee: SubCommittee, name: str, member: Comm
                           is_chair: bool = False) -> SubCommitteeMember:
     """Seat someone on a sub-committee; a new chair replaces the old one."""
     if member is not None and member.term_id != subcommittee.term_id:
-        raise ValidationError("该居委会成员不属于本届")
+        raise ValidationError(_("该居委会成员不属于本届"))
     if subcommittee.seats.filter(name=name).exists():
-        raise ValidationError(f"{name} 已在{subcommittee}中")
+        raise ValidationError(_("%(name)s 已在%(subcommittee)s中") % {"name": name, "subcommittee": subcommittee})
     if is_chair:
         subcommittee.seats.filter(is_chair=True).update(is_chair=False)
     return SubCommitteeMember.objects.create(subcommittee=subcommittee, name=name, member=member, is_chair=is_chair)
+
+
+@transaction.atomic
+def add_volunteer(*, team: VolunteerTeam, name: str, phone: str = "",
+                  joined_on: datetime.date | None = None) -> VolunteerMember:
+    """Enrol a volunteer in a team; a name appears once in a team, as its roll is read by name."""
+    if team.volunteers.filter(name=name).exists():
+        raise ValidationError({"name": _("%(name)s 已是%(team)s的志愿者") % {"name": name, "team": team.name}})
+    return VolunteerMember.objects.create(team=team, name=name, phone=phone, joined_on=joined_on)
+
+
+@transaction.atomic
+def remove_volunteer(*, volunteer: VolunteerMember) -> None:
+    """Take a volunteer off the team's roll (the audit trail keeps the record)."""
+    volunteer.delete()
+
+
+@transaction.atomic
+def add_shift(*, team: VolunteerTeam, weekday: int, starts: datetime.time, ends: datetime.time, task: str,
+              place: str = "") -> VolunteerShift:
+    """Add a weekly slot to a team's schedule; it ends the same day, after it starts (a check constraint too)."""
+    if ends <= starts:
+        raise ValidationError({"ends": _("结束时间须晚于开始时间")})
+    return VolunteerShift.objects.create(team=team, weekday=weekday, starts=starts, ends=ends, task=task, place=place)

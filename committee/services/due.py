@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org.access import STAFF, community_ids
 from org.dashboard import Todo
@@ -65,25 +66,31 @@ def due_this_week(*, community_ids, today: datetime.date) -> DueThisWeek:
         # Meetings without a notice period (the Monday staff meeting) are not waiting for a notice.
         if deadline < meeting.day and deadline <= horizon:
             due.meetings_to_notify.append(Item(
-                f"发出通知：{meeting.title}（{meeting.get_kind_display()}，{meeting.day}召开）",
+                _("发出通知：%(title)s（%(kind)s，%(day)s召开）") % {
+                    "title": meeting.title, "kind": meeting.get_kind_display(), "day": meeting.day},
                 reverse("committee:meeting", args=[meeting.pk]), deadline, deadline < today, meeting.community.name))
     for petition in Petition.objects.filter(community_id__in=community_ids, status=PetitionStatus.DUE) \
             .select_related("community"):
         by = meeting_due_by(petition)
         due.meetings_due.append(Item(
-            f"应召开居民会议（{petition.get_composition_display()}）：{petition.subject}——提议已达法定人数",
+            _("应召开居民会议（%(composition)s）：%(subject)s——提议已达法定人数") % {
+                "composition": petition.get_composition_display(), "subject": petition.subject},
             reverse("committee:petition", args=[petition.pk]), by, by < today, petition.community.name))
     decisions = Decision.objects.filter(meeting__community_id__in=community_ids, due__lte=horizon).exclude(
         status=DecisionStatus.DONE).select_related("meeting__community")
     for decision in decisions:
+        if decision.due < today:
+            text = _("已逾期的决定：%(text)s（%(owner)s）")
+        else:
+            text = _("本周到期的决定：%(text)s（%(owner)s）")
         due.decisions.append(Item(
-            f"{'已逾期' if decision.due < today else '本周到期'}的决定：{decision.text[:40]}（{decision.owner}）",
+            text % {"text": decision.text[:40], "owner": decision.owner},
             reverse("committee:decision", args=[decision.pk]), decision.due, decision.due < today,
             decision.meeting.community.name))
     for item in MailboxItem.objects.filter(community_id__in=community_ids, status=MailboxItem.Status.OPEN) \
             .select_related("community"):
-        due.mailbox.append(Item(f"待答复的{item.get_channel_display()}：{item.subject}",
-                                reverse("committee:mailbox_item", args=[item.pk]), item.received_on,
+        text = _("待答复的%(channel)s：%(subject)s") % {"channel": item.get_channel_display(), "subject": item.subject}
+        due.mailbox.append(Item(text, reverse("committee:mailbox_item", args=[item.pk]), item.received_on,
                                 False, item.community.name))
     hearings = Meeting.objects.filter(community_id__in=community_ids, kind=MeetingKind.HEARING).filter(
         Q(status=MeetingStatus.PLANNED) | Q(status=MeetingStatus.CLOSED, result_posted_on__isnull=True)
@@ -91,10 +98,11 @@ def due_this_week(*, community_ids, today: datetime.date) -> DueThisWeek:
     for meeting in hearings:
         if meeting.status == MeetingStatus.PLANNED and meeting.requested_on:
             by = meeting.requested_on + datetime.timedelta(days=HEARING_SCHEDULE_DAYS)
-            text = f"听证会须在收到书面要求后{HEARING_SCHEDULE_DAYS}日内确定并通知：{meeting.title}"
+            text = _("听证会须在收到书面要求后%(days)s日内确定并通知：%(title)s") % {
+                "days": HEARING_SCHEDULE_DAYS, "title": meeting.title}
         elif meeting.status == MeetingStatus.CLOSED:
             by = meeting.day + datetime.timedelta(days=HEARING_RESULT_DAYS)
-            text = f"公示听证会表决结果：{meeting.title}"
+            text = _("公示听证会表决结果：%(title)s") % {"title": meeting.title}
         else:
             continue
         if by <= horizon:
@@ -105,7 +113,7 @@ def due_this_week(*, community_ids, today: datetime.date) -> DueThisWeek:
     for subject in reviews:
         by = subject.meeting.day + datetime.timedelta(days=REVIEW_FEEDBACK_DAYS)
         if by <= horizon:
-            due.flags.append(Item(f"向{subject.organisation}反馈评议意见", reverse(
+            due.flags.append(Item(_("向%(organisation)s反馈评议意见") % {"organisation": subject.organisation}, reverse(
                 "committee:meeting", args=[subject.meeting_id]), by, by < today, subject.meeting.community.name))
     due.duty = list(DutySlot.objects.filter(community_id__in=community_ids, date=today).select_related("community"))
     return due

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org.models import Community
 from org.services import next_document_number
@@ -52,7 +53,7 @@ def issuer_key(community: Community) -> str:
 
 
 def issuer_name(community: Community) -> str:
-    return f"{community.name}居民委员会"
+    return _("%(community)s居民委员会") % {"community": community.name}
 
 
 @transaction.atomic
@@ -63,31 +64,33 @@ def plan_meeting(*, community: Community, kind: str, title: str, agenda: str, pl
     """Put a meeting on the calendar; a mediation session is refused after the third on the same matter."""
     kind = MeetingKind(kind)
     if kind == MeetingKind.RESIDENTS and composition not in Composition.values:
-        raise ValidationError({"composition": "居民会议须选择组成形式：全体居民、户代表或居民代表"})
+        raise ValidationError({"composition": _("居民会议须选择组成形式：全体居民、户代表或居民代表")})
     if kind != MeetingKind.RESIDENTS:
         composition = ""
     session_number = None
     if kind == MeetingKind.MEDIATION:
         if matter is None or matter.community_id != community.pk:
-            raise ValidationError({"matter": "协调会须选择本社区的调解事项"})
+            raise ValidationError({"matter": _("协调会须选择本社区的调解事项")})
         matter = MediationMatter.objects.select_for_update().get(pk=matter.pk)
         held = matter.sessions.count()
         if held >= MEDIATION_MAX_SESSIONS:
-            raise ValidationError(
-                f"同一内容的协调会以{MEDIATION_MAX_SESSIONS}次为限：“{matter.subject}”已召开{held}次，"
-                f"不能召开第{held + 1}次，请告知当事人通过其他途径解决")
+            raise ValidationError(_(
+                "同一内容的协调会以%(limit)s次为限：“%(subject)s”已召开%(held)s次，"
+                "不能召开第%(next)s次，请告知当事人通过其他途径解决") % {
+                "limit": MEDIATION_MAX_SESSIONS, "subject": matter.subject, "held": held, "next": held + 1})
         if matter.status != MediationMatter.Status.OPEN:
-            raise ValidationError(f"调解事项“{matter.subject}”已{matter.get_status_display()}，不能再召开协调会")
+            raise ValidationError(_("调解事项“%(subject)s”已%(status)s，不能再召开协调会") % {
+                "subject": matter.subject, "status": matter.get_status_display()})
         session_number = held + 1
     else:
         matter = None
     if kind == MeetingKind.HEARING and requested_on is None:
-        raise ValidationError({"requested_on": "听证会须填写收到书面听证要求的日期"})
+        raise ValidationError({"requested_on": _("听证会须填写收到书面听证要求的日期")})
     if petition is not None:
         if petition.community_id != community.pk or kind != MeetingKind.RESIDENTS:
-            raise ValidationError("提议只能由本社区的居民会议回应")
+            raise ValidationError(_("提议只能由本社区的居民会议回应"))
         if petition.status != PetitionStatus.DUE:
-            raise ValidationError("该提议尚未达到法定人数")
+            raise ValidationError(_("该提议尚未达到法定人数"))
     meeting = Meeting.objects.create(
         community=community, kind=kind, composition=composition, title=title, agenda=agenda, place=place,
         starts=starts, urgent=urgent and kind == MeetingKind.MEDIATION, matter=matter, session_number=session_number,
@@ -116,19 +119,20 @@ def notice_warnings(meeting: Meeting, *, on: datetime.date) -> list[str]:
     days = 0 if (meeting.kind == MeetingKind.MEDIATION and meeting.urgent) else rule_of(meeting.kind).notice_days
     given = (meeting.day - on).days
     if given < days:
-        warnings.append(f"通知期不足：{meeting.get_kind_display()}应至少提前{days}天通知并告知议题，"
-                        f"本次仅提前{max(given, 0)}天")
+        warnings.append(_("通知期不足：%(kind)s应至少提前%(days)s天通知并告知议题，本次仅提前%(given)s天") % {
+            "kind": meeting.get_kind_display(), "days": days, "given": max(given, 0)})
     if meeting.kind == MeetingKind.HEARING and meeting.requested_on:
         late = (on - meeting.requested_on).days
         if late > HEARING_SCHEDULE_DAYS:
-            warnings.append(f"听证会应在收到书面听证要求后{HEARING_SCHEDULE_DAYS}日内确定时间、地点和人员并通知，"
-                            f"本次在第{late}日")
+            warnings.append(_("听证会应在收到书面听证要求后%(days)s日内确定时间、地点和人员并通知，"
+                              "本次在第%(late)s日") % {"days": HEARING_SCHEDULE_DAYS, "late": late})
     if meeting.kind == MeetingKind.REVIEW:
         report_due = meeting.day - datetime.timedelta(days=REVIEW_REPORT_DAYS)
         if not meeting.review_subjects.exists():
-            warnings.append("评议会尚未登记被评议单位")
+            warnings.append(_("评议会尚未登记被评议单位"))
         elif on > report_due:
-            warnings.append(f"被评议单位应在评议会前{REVIEW_REPORT_DAYS}日递交工作总结（{report_due}之前），通知已晚")
+            warnings.append(_("被评议单位应在评议会前%(days)s日递交工作总结（%(due)s之前），通知已晚") % {
+                "days": REVIEW_REPORT_DAYS, "due": report_due})
     return warnings
 
 
@@ -137,9 +141,9 @@ def notify_meeting(*, meeting: Meeting, on: datetime.date) -> list[str]:
     """Issue the notice (with a document number) on `on`; returns warnings, e.g. a short notice period."""
     meeting = _locked(meeting)
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED):
-        raise ValidationError("会议已开始或已结束，不能再发通知")
+        raise ValidationError(_("会议已开始或已结束，不能再发通知"))
     if on > meeting.day:
-        raise ValidationError("通知日期不能晚于会议日期")
+        raise ValidationError(_("通知日期不能晚于会议日期"))
     warnings = notice_warnings(meeting, on=on)
     meeting.notified_on = on
     meeting.status = MeetingStatus.NOTIFIED
@@ -205,9 +209,9 @@ def add_attendee(*, meeting: Meeting, name: str, note: str = "", counts: bool = 
     """Add someone by hand: a hearing or review group member, a party-branch member, a guest (who does not count)."""
     meeting = _locked(meeting)
     if meeting.status == MeetingStatus.CLOSED:
-        raise ValidationError("会议已结束")
+        raise ValidationError(_("会议已结束"))
     if meeting.attendees.filter(name=name, kind__in=[AttendeeKind.INVITED, AttendeeKind.PARTY]).exists():
-        raise ValidationError(f"{name} 已在名单中")
+        raise ValidationError(_("%(name)s 已在名单中") % {"name": name})
     return Attendee.objects.create(meeting=meeting, kind=AttendeeKind.INVITED, name=name, note=note, counts=counts)
 
 
@@ -217,15 +221,15 @@ def open_attendance(*, meeting: Meeting, on: datetime.date | None = None) -> int
     meeting = _locked(meeting)
     on = on or meeting.day
     if meeting.status == MeetingStatus.PLANNED and notice_deadline(meeting) < meeting.day:
-        raise ValidationError(f"{meeting.get_kind_display()}须先发出通知才能签到")
+        raise ValidationError(_("%(kind)s须先发出通知才能签到") % {"kind": meeting.get_kind_display()})
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED):
-        raise ValidationError("签到已经开始")
+        raise ValidationError(_("签到已经开始"))
     seats = entitled_seats(meeting, on=on)
     already = set(meeting.attendees.exclude(resident__isnull=True).values_list("resident_id", flat=True))
     Attendee.objects.bulk_create([s for s in seats if s.resident_id is None or s.resident_id not in already],
                                  batch_size=2000)
     if not meeting.attendees.filter(counts=True).exists():
-        raise ValidationError("应到人员名单为空：请先登记本届居委会成员、居民代表或特邀人员")
+        raise ValidationError(_("应到人员名单为空：请先登记本届居委会成员、居民代表或特邀人员"))
     meeting.status = MeetingStatus.OPEN
     meeting.attendance_opened_at = timezone.now()
     meeting.save(update_fields=["status", "attendance_opened_at"])
@@ -258,7 +262,7 @@ def quorum(meeting: Meeting) -> Quorum:
 @transaction.atomic
 def mark_attendance(*, attendee: Attendee, present: bool, attended_by: str = "") -> Attendee:
     if _locked(attendee.meeting).status != MeetingStatus.OPEN:
-        raise ValidationError("会议不在签到中")
+        raise ValidationError(_("会议不在签到中"))
     attendee.present = present
     attendee.attended_by = attended_by if present else ""
     attendee.save(update_fields=["present", "attended_by"])
@@ -271,16 +275,18 @@ def vote_motion(*, meeting: Meeting, text: str, votes_for: int, votes_against: i
     meeting = _locked(meeting)
     rule = rule_of(meeting.kind)
     if not rule.votes:
-        raise ValidationError(f"{meeting.get_kind_display()}不进行表决")
+        raise ValidationError(_("%(kind)s不进行表决") % {"kind": meeting.get_kind_display()})
     if meeting.status != MeetingStatus.OPEN:
-        raise ValidationError("会议须在签到后、结束前表决")
+        raise ValidationError(_("会议须在签到后、结束前表决"))
     q = quorum(meeting)
     if rule.quorum and not q.met:
-        raise ValidationError(f"未达到法定人数：应到{q.entitled}人，实到{q.present}人，须超过半数（至少{q.needed}人）"
-                              f"出席，会议不能作出决定")
+        raise ValidationError(_("未达到法定人数：应到%(entitled)s人，实到%(present)s人，须超过半数（至少%(needed)s人）"
+                                "出席，会议不能作出决定") % {
+            "entitled": q.entitled, "present": q.present, "needed": q.needed})
     cast = votes_for + votes_against + abstentions
     if cast > q.present:
-        raise ValidationError(f"赞成、反对、弃权合计{cast}票，超过实到人数{q.present}人")
+        raise ValidationError(_("赞成、反对、弃权合计%(cast)s票，超过实到人数%(present)s人") % {
+            "cast": cast, "present": q.present})
     adopted = votes_for * 2 > q.present
     return Motion.objects.create(
         meeting=meeting, text=text, entitled=q.entitled, present=q.present, quorum_required=rule.quorum,
@@ -295,16 +301,16 @@ def record_decision(*, meeting: Meeting, text: str, owner: str, due: datetime.da
     meeting = _locked(meeting)
     rule = rule_of(meeting.kind)
     if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED):
-        raise ValidationError("会议尚未召开，不能形成决定")
+        raise ValidationError(_("会议尚未召开，不能形成决定"))
     if motion is not None and motion.meeting_id != meeting.pk:
-        raise ValidationError("表决事项不属于本次会议")
+        raise ValidationError(_("表决事项不属于本次会议"))
     if rule.votes:
         if motion is None or motion.result != Motion.Result.ADOPTED:
-            raise ValidationError(f"{meeting.get_kind_display()}的决定须经出席人过半数表决通过")
+            raise ValidationError(_("%(kind)s的决定须经出席人过半数表决通过") % {"kind": meeting.get_kind_display()})
         if rule.quorum and motion.present * 2 <= motion.entitled:
-            raise ValidationError("会议未达到法定人数，不能作出决定")
+            raise ValidationError(_("会议未达到法定人数，不能作出决定"))
         if Decision.objects.filter(motion=motion).exists():
-            raise ValidationError("该表决事项已形成决定")
+            raise ValidationError(_("该表决事项已形成决定"))
     return Decision.objects.create(meeting=meeting, motion=motion, text=text, owner=owner, due=due)
 
 
@@ -313,11 +319,11 @@ def record_minutes(*, meeting: Meeting, minutes: str, chair: str, recorder: str,
     """Record the minutes and close the meeting."""
     meeting = _locked(meeting)
     if meeting.status != MeetingStatus.OPEN and meeting.status != MeetingStatus.CLOSED:
-        raise ValidationError("会议须签到后才能记录")
+        raise ValidationError(_("会议须签到后才能记录"))
     if meeting.kind == MeetingKind.MEDIATION and not meeting.outcome:
-        raise ValidationError("协调会须先登记协调结果（达成协议或未达成协议）")
+        raise ValidationError(_("协调会须先登记协调结果（达成协议或未达成协议）"))
     if not minutes.strip():
-        raise ValidationError({"minutes": "会议记录不能为空"})
+        raise ValidationError({"minutes": _("会议记录不能为空")})
     meeting.minutes, meeting.chair, meeting.recorder = minutes, chair, recorder
     meeting.minutes_recorded_on = on
     meeting.status = MeetingStatus.CLOSED
@@ -330,11 +336,11 @@ def record_mediation_outcome(*, meeting: Meeting, outcome: str, agreement: str) 
     """Agreement or record of no agreement; after the third session without one the parties go elsewhere."""
     meeting = _locked(meeting)
     if meeting.kind != MeetingKind.MEDIATION:
-        raise ValidationError("只有协调会有协调结果")
+        raise ValidationError(_("只有协调会有协调结果"))
     if meeting.status != MeetingStatus.OPEN:
-        raise ValidationError("协调会须签到后、结束前登记结果")
+        raise ValidationError(_("协调会须签到后、结束前登记结果"))
     if not agreement.strip():
-        raise ValidationError({"agreement": "须写明协议内容或未达成协议的情况"})
+        raise ValidationError({"agreement": _("须写明协议内容或未达成协议的情况")})
     meeting.outcome, meeting.agreement = MediationOutcome(outcome), agreement
     meeting.save(update_fields=["outcome", "agreement"])
     matter = meeting.matter
@@ -350,7 +356,7 @@ def record_mediation_outcome(*, meeting: Meeting, outcome: str, agreement: str) 
 def add_progress(*, decision: Decision, note: str, on: datetime.date, user=None, done: bool = False) -> Decision:
     """A progress note; `done` closes the decision on that day."""
     if decision.status == DecisionStatus.DONE:
-        raise ValidationError("该决定已完成")
+        raise ValidationError(_("该决定已完成"))
     DecisionProgress.objects.create(decision=decision, note=note, on=on, by=user)
     if done:
         decision.status, decision.done_on = DecisionStatus.DONE, on
@@ -364,7 +370,7 @@ def add_progress(*, decision: Decision, note: str, on: datetime.date, user=None,
 def report_back(*, decision: Decision, on: datetime.date, to: str) -> Decision:
     """Report the carried-out decision back (to the next meeting, the residents, the requesting department)."""
     if decision.status != DecisionStatus.DONE:
-        raise ValidationError("决定完成后才能反馈落实情况")
+        raise ValidationError(_("决定完成后才能反馈落实情况"))
     decision.reported_on, decision.reported_to = on, to
     decision.save(update_fields=["reported_on", "reported_to"])
     return decision
@@ -374,25 +380,27 @@ def report_back(*, decision: Decision, on: datetime.date, to: str) -> Decision:
 def post_hearing_result(*, meeting: Meeting, on: datetime.date) -> list[str]:
     meeting = _locked(meeting)
     if meeting.kind != MeetingKind.HEARING or meeting.status != MeetingStatus.CLOSED:
-        raise ValidationError("听证会结束后才能公示表决结果")
+        raise ValidationError(_("听证会结束后才能公示表决结果"))
     meeting.result_posted_on = on
     meeting.save(update_fields=["result_posted_on"])
     late = (on - meeting.day).days
     if late > HEARING_RESULT_DAYS:
-        return [f"听证会表决结果应在会后{HEARING_RESULT_DAYS}日内公示，本次在第{late}日"]
+        return [_("听证会表决结果应在会后%(days)s日内公示，本次在第%(late)s日") % {
+            "days": HEARING_RESULT_DAYS, "late": late}]
     return []
 
 
 @transaction.atomic
 def add_review_subject(*, meeting: Meeting, organisation: str, report_requested_on: datetime.date) -> list[str]:
     if meeting.kind != MeetingKind.REVIEW:
-        raise ValidationError("只有评议会有被评议单位")
+        raise ValidationError(_("只有评议会有被评议单位"))
     if meeting.review_subjects.filter(organisation=organisation).exists():
-        raise ValidationError(f"{organisation} 已登记")
+        raise ValidationError(_("%(organisation)s 已登记") % {"organisation": organisation})
     ReviewSubject.objects.create(meeting=meeting, organisation=organisation, report_requested_on=report_requested_on)
     report_due = meeting.day - datetime.timedelta(days=REVIEW_REPORT_DAYS)
     if report_requested_on > report_due:
-        return [f"应在评议会前{REVIEW_REPORT_DAYS}日（{report_due}之前）通知{organisation}递交工作总结"]
+        return [_("应在评议会前%(days)s日（%(due)s之前）通知%(organisation)s递交工作总结") % {
+            "days": REVIEW_REPORT_DAYS, "due": report_due, "organisation": organisation}]
     return []
 
 
@@ -402,14 +410,15 @@ def grade_review_subject(*, subject: ReviewSubject, report_received_on: datetime
     """Record report, grade (优秀/合格/不合格) and feedback; warn when the report or the feedback was late."""
     meeting = subject.meeting
     if feedback_sent_on and not grade:
-        raise ValidationError({"grade": "须先评定等级再反馈"})
+        raise ValidationError({"grade": _("须先评定等级再反馈")})
     subject.report_received_on, subject.grade = report_received_on, grade
     subject.opinion, subject.feedback_sent_on = opinion, feedback_sent_on
     subject.save()
     warnings = []
     report_due = meeting.day - datetime.timedelta(days=REVIEW_REPORT_DAYS)
     if report_received_on and report_received_on > report_due:
-        warnings.append(f"{subject.organisation}的工作总结应在{report_due}之前递交")
+        warnings.append(_("%(organisation)s的工作总结应在%(due)s之前递交") % {
+            "organisation": subject.organisation, "due": report_due})
     if feedback_sent_on and (feedback_sent_on - meeting.day).days > REVIEW_FEEDBACK_DAYS:
-        warnings.append(f"评议意见应在评议会后{REVIEW_FEEDBACK_DAYS}日内反馈")
+        warnings.append(_("评议意见应在评议会后%(days)s日内反馈") % {"days": REVIEW_FEEDBACK_DAYS})
     return warnings

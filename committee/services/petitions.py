@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from residents.models import Resident
 from residents.services import adults, current_representatives
@@ -66,16 +67,16 @@ def add_signature(*, petition: Petition, resident: Resident, on: datetime.date) 
     """Add a signature; when the threshold is reached the residents' meeting becomes due."""
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.status == PetitionStatus.CALLED:
-        raise ValidationError("该提议已召开会议")
+        raise ValidationError(_("该提议已召开会议"))
     if resident.community_id != petition.community_id:
-        raise ValidationError(f"{resident.name} 不是本社区居民")
+        raise ValidationError(_("%(name)s 不是本社区居民") % {"name": resident.name})
     if petition.composition == Composition.REPRESENTATIVES:
         if not current_representatives(community=petition.community, on=on).filter(pk=resident.pk).exists():
-            raise ValidationError(f"{resident.name} 不是现任居民代表或当然代表")
+            raise ValidationError(_("%(name)s 不是现任居民代表或当然代表") % {"name": resident.name})
     elif not adults(community=petition.community, on=on).filter(pk=resident.pk).exists():
-        raise ValidationError(f"{resident.name} 不是在住的18周岁以上居民")
+        raise ValidationError(_("%(name)s 不是在住的18周岁以上居民") % {"name": resident.name})
     if petition.signatures.filter(resident=resident).exists():
-        raise ValidationError(f"{resident.name} 已签名")
+        raise ValidationError(_("%(name)s 已签名") % {"name": resident.name})
     PetitionSignature.objects.create(petition=petition, resident=resident, signed_on=on)
     count = count_petition(petition, on=on)
     if count.reached and petition.status == PetitionStatus.COLLECTING:

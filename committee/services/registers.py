@@ -2,12 +2,15 @@
 
 import calendar
 import datetime
-from itertools import cycle
+from dataclasses import dataclass
+from itertools import cycle, groupby
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Sum, When
+from django.db.models import Case, IntegerField, Sum, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org.models import Community
 
@@ -35,7 +38,7 @@ def month_days(year: int, month: int) -> list[datetime.date]:
 def fill_roster(*, community: Community, year: int, month: int, members: list[CommitteeMember]) -> int:
     """Give every day of the month (weekends included) that has no duty yet to the next member in turn."""
     if not members:
-        raise ValidationError("请至少选择一名值班人员")
+        raise ValidationError(_("请至少选择一名值班人员"))
     taken = set(DutySlot.objects.filter(community=community, date__year=year, date__month=month)
                 .values_list("date", flat=True))
     turn = cycle(members)
@@ -48,9 +51,9 @@ def fill_roster(*, community: Community, year: int, month: int, members: list[Co
 @transaction.atomic
 def answer_item(*, item: MailboxItem, answer: str, by: str, on: datetime.date) -> MailboxItem:
     if item.status == MailboxItem.Status.CLOSED:
-        raise ValidationError("已办结的事项不能再答复")
+        raise ValidationError(_("已办结的事项不能再答复"))
     if not answer.strip():
-        raise ValidationError({"answer": "答复不能为空"})
+        raise ValidationError({"answer": _("答复不能为空")})
     item.answer, item.answered_by, item.answered_on = answer, by, on
     item.status = MailboxItem.Status.ANSWERED
     item.save(update_fields=["answer", "answered_by", "answered_on", "status"])
@@ -60,7 +63,7 @@ def answer_item(*, item: MailboxItem, answer: str, by: str, on: datetime.date) -
 @transaction.atomic
 def close_item(*, item: MailboxItem, on: datetime.date) -> MailboxItem:
     if item.status != MailboxItem.Status.ANSWERED:
-        raise ValidationError("须先答复才能办结")
+        raise ValidationError(_("须先答复才能办结"))
     item.status, item.closed_on = MailboxItem.Status.CLOSED, on
     item.save(update_fields=["status", "closed_on"])
     return item
@@ -77,22 +80,55 @@ def assets_on_hand(*, community: Community, on: datetime.date):
                                            output_field=IntegerField()), default=0)).order_by("name")
 
 
+def _signed(kind: str, quantity: int) -> int:
+    return -quantity if kind == AssetMovement.Kind.WRITTEN_OFF else quantity
+
+
 def on_hand(asset: Asset, *, on: datetime.date) -> int:
     rows = asset.movements.filter(on__lte=on).values_list("kind", "quantity")
-    return sum(-q if kind == AssetMovement.Kind.WRITTEN_OFF else q for kind, q in rows)
+    return sum(_signed(kind, q) for kind, q in rows)
+
+
+def _lowest_after(asset: Asset, *, on: datetime.date, held: int) -> int:
+    """The least the ledger holds at the end of any later day, starting from `held` on `on`."""
+    balance = lowest = held
+    later = asset.movements.filter(on__gt=on).order_by("on").values_list("on", "kind", "quantity")
+    for _day, rows in groupby(later, key=itemgetter(0)):
+        balance += sum(_signed(kind, q) for _on, kind, q in rows)
+        lowest = min(lowest, balance)
+    return lowest
 
 
 @transaction.atomic
 def record_movement(*, asset: Asset, kind: str, quantity: int, on: datetime.date, value=0,
                     source: str = "") -> AssetMovement:
-    """Enter an item bought, donated or written off; nothing is written off that the ledger does not hold."""
+    """Enter an item bought, donated or written off; nothing is written off that the ledger does not hold.
+
+    A write-off dated back must leave the ledger whole on every later day too, or an entry already made
+    (a later write-off) would write off what was no longer there.
+    """
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
-    if kind == AssetMovement.Kind.WRITTEN_OFF and quantity > on_hand(asset, on=on):
+    if kind == AssetMovement.Kind.WRITTEN_OFF:
         held = on_hand(asset, on=on)
-        raise ValidationError({"quantity": f"{asset.name} 账面仅有{held}{asset.unit}，不能报损{quantity}"})
-    if kind == AssetMovement.Kind.WRITTEN_OFF and not source.strip():
-        raise ValidationError({"source": "报损须写明原因"})
+        if quantity > held:
+            raise ValidationError({"quantity": _("%(asset)s 账面仅有%(held)s%(unit)s，不能报损%(quantity)s%(unit)s") % {
+                "asset": asset.name, "held": held, "unit": asset.unit, "quantity": quantity}})
+        lowest = _lowest_after(asset, on=on, held=held)
+        if quantity > lowest:
+            raise ValidationError({"quantity": _(
+                "%(asset)s 在%(on)s之后已有报损，此后账面最少仅有%(lowest)s%(unit)s，不能报损%(quantity)s%(unit)s") % {
+                "asset": asset.name, "on": on, "lowest": lowest, "unit": asset.unit, "quantity": quantity}})
+        if not source.strip():
+            raise ValidationError({"source": _("报损须写明原因")})
     return AssetMovement.objects.create(asset=asset, kind=kind, quantity=quantity, on=on, value=value, source=source)
+
+
+def handover_list(*, community: Community, on: datetime.date):
+    """The handover list (移交清单) at a change of term: every asset the ledger holds on `on`.
+
+    Assets written off entirely, or not yet acquired on that day, hold nothing and are not handed over.
+    """
+    return assets_on_hand(community=community, on=on).filter(on_hand__gt=0)
 
 
 @transaction.atomic
@@ -100,18 +136,40 @@ def year_end_count(*, community: Community, year: int, found: dict[int, int], co
                    on: datetime.date) -> AssetCount:
     """The year-end count: every asset's booked quantity at 31 December against what was found."""
     if AssetCount.objects.filter(community=community, year=year).exists():
-        raise ValidationError(f"{year}年度已清点")
+        raise ValidationError(_("%(year)s年度已清点") % {"year": year})
+    if not counted_by.strip():
+        raise ValidationError({"counted_by": _("须填写清点人")})
+    if any(n < 0 for n in found.values()):
+        raise ValidationError(_("实有数量不能为负数"))
     closing = datetime.date(year, 12, 31)
-    count = AssetCount.objects.create(community=community, year=year, counted_on=on, counted_by=counted_by)
+    count = AssetCount.objects.create(community=community, year=year, counted_on=on,
+                                       counted_by=counted_by.strip())
     AssetCountLine.objects.bulk_create([
         AssetCountLine(count=count, asset=asset, booked=asset.on_hand, found=found.get(asset.pk, asset.on_hand))
         for asset in assets_on_hand(community=community, on=closing)])
     return count
 
 
-def reconciles(count: AssetCount) -> bool:
-    """帐物相符: every line found what the books say."""
-    return not count.lines.exclude(booked=F("found")).exists()
+@dataclass(frozen=True)
+class Discrepancy:
+    """An asset whose count differs from the books: found − booked is a surplus (盘盈) or a shortfall (盘亏)."""
+
+    asset: Asset
+    booked: int
+    found: int
+
+    @property
+    def difference(self) -> int:
+        return self.found - self.booked
+
+
+def discrepancies(count: AssetCount) -> list[Discrepancy]:
+    """The lines of a year-end count that differ from the books; none means 帐物相符.
+
+    Reads `count.lines.all()`, so a list of counts prefetched with their lines and assets costs no query.
+    """
+    return [Discrepancy(asset=line.asset, booked=line.booked, found=line.found)
+            for line in count.lines.all() if line.found != line.booked]
 
 
 @transaction.atomic
@@ -122,7 +180,7 @@ def create_activity(*, community: Community, title: str, body: str, starts: date
     day = timezone.localtime(starts).date()
     closes = registration_closes or day - datetime.timedelta(days=ACTIVITY_REGISTRATION_DAYS)
     if closes >= day:
-        raise ValidationError({"registration_closes": "报名须在活动日之前截止"})
+        raise ValidationError({"registration_closes": _("报名须在活动日之前截止")})
     return Activity.objects.create(community=community, title=title, body=body, starts=starts, place=place,
                                    phone=phone, capacity=capacity, registration_closes=closes, created_by=user)
 
@@ -136,11 +194,12 @@ def register(*, activity: Activity, name: str, phone: str, how: str, people: int
     """Register for an activity by phone or in person, until the closing day, within the places left."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if on > activity.registration_closes:
-        raise ValidationError(f"报名已于{activity.registration_closes}截止（须提前两天报名）")
-    if activity.capacity is not None and headcount(activity) + people > activity.capacity:
-        raise ValidationError(f"名额已满：共{activity.capacity}人，已报名{headcount(activity)}人")
+        raise ValidationError(_("报名已于%(day)s截止") % {"day": activity.registration_closes})
+    if activity.capacity is not None and (taken := headcount(activity)) + people > activity.capacity:
+        raise ValidationError(_("名额已满：共%(capacity)s人，已报名%(taken)s人") % {
+            "capacity": activity.capacity, "taken": taken})
     if activity.registrations.filter(name=name, phone=phone).exists():
-        raise ValidationError(f"{name} 已报名")
+        raise ValidationError(_("%(name)s 已报名") % {"name": name})
     return Registration.objects.create(activity=activity, name=name, phone=phone, how=how, people=people,
                                        registered_on=on)
 

@@ -19,7 +19,7 @@ from .setup import Election, ElectionStatus, Position, Proxy, VoterRollEntry
 __all__ = ["Ballot", "BallotIssue", "BallotMark", "BallotSource", "BallotStatus", "Box", "BoxKind",
            "Certification", "Correction", "EntryPaper", "EntrySession", "Sealed", "TallySheet"]
 
-SEALED_MESSAGE = "选举结果已确认并封存，选票、票箱和结果不能再修改；如需更正，请登记更正记录"
+SEALED_MESSAGE = _("选举结果已确认并封存，选票、票箱和结果不能再修改；如需更正，请登记更正记录")
 
 
 class Sealed(ValidationError):
@@ -283,7 +283,7 @@ class EntrySession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.box.code} 第{self.pass_number}遍"
+        return _("%(box)s 第%(pass_number)s遍") % {"box": self.box.code, "pass_number": self.pass_number}
 
 
 class EntryPaper(models.Model):
@@ -442,11 +442,11 @@ class Correction(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise Sealed("更正记录一经登记不能修改")
+            raise Sealed(_("更正记录一经登记不能修改"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise Sealed("更正记录一经登记不能删除")
+        raise Sealed(_("更正记录一经登记不能删除"))
 
 
 # A certified election stays certified, with the same voters and mode (the result depends on them).

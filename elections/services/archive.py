@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from org.models import Community, StreetOffice
 
@@ -47,7 +48,7 @@ BATCH = 5000
 
 
 def _bad(path: str, reason: str):
-    raise ValidationError(f"{path}: {reason}", code="invalid")
+    raise ValidationError(_("%(path)s: %(reason)s") % {"path": path, "reason": reason}, code="invalid")
 
 
 def _term_from_name(name: str) -> int:
@@ -71,33 +72,33 @@ def _text(data: dict, key: str, path: str, *, required=True, max_length=200) -> 
     if value is None:
         value = ""
     if not isinstance(value, str):
-        _bad(f"{path}{key}", "应为文字")
+        _bad(f"{path}{key}", _("应为文字"))
     value = value.strip()
     if required and not value:
-        _bad(f"{path}{key}", "不能为空")
+        _bad(f"{path}{key}", _("不能为空"))
     if len(value) > max_length:
-        _bad(f"{path}{key}", f"不能超过{max_length}个字")
+        _bad(f"{path}{key}", _("不能超过%(max)s个字") % {"max": max_length})
     return value
 
 
 def _int(value, path: str, *, minimum=0) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        _bad(path, "应为整数")
+        _bad(path, _("应为整数"))
     if value < minimum:
-        _bad(path, f"不能小于{minimum}")
+        _bad(path, _("不能小于%(min)s") % {"min": minimum})
     return value
 
 
 def _list(data: dict, key: str, path: str = "") -> list:
     value = data.get(key, [])
     if not isinstance(value, list):
-        _bad(f"{path}{key}", "应为列表")
+        _bad(f"{path}{key}", _("应为列表"))
     return value
 
 
 def _dict(value, path: str) -> dict:
     if not isinstance(value, dict):
-        _bad(path, "应为对象")
+        _bad(path, _("应为对象"))
     return value
 
 
@@ -105,7 +106,7 @@ def parse(data) -> dict:
     """Validate an archive document completely; the first problem raises ValidationError naming its field."""
     data = _dict(data, "archive")
     if data.get("format") != FORMAT:
-        _bad("format", f"应为“{FORMAT}”")
+        _bad("format", _("应为“%(format)s”") % {"format": FORMAT})
     community = _dict(data.get("community"), "community")
     parsed = {
         "community": {"code": _text(community, "code", "community.", max_length=20),
@@ -115,22 +116,22 @@ def parse(data) -> dict:
     }
     mode = data.get("mode")
     if mode not in Mode.values:
-        _bad("mode", f"应为 {' / '.join(Mode.values)} 之一")
+        _bad("mode", _("应为 %(values)s 之一") % {"values": " / ".join(Mode.values)})
     parsed["mode"] = mode
     try:
         parsed["election_day"] = datetime.date.fromisoformat(_text(data, "election_day", ""))
     except ValueError:
-        _bad("election_day", "日期格式应为 YYYY-MM-DD")
+        _bad("election_day", _("日期格式应为 YYYY-MM-DD"))
     parsed["registered_voters"] = (_int(data["registered_voters"], "registered_voters")
                                    if data.get("registered_voters") is not None else None)
     parsed["round"] = data.get("round", 1)
     if parsed["round"] not in (1, 2):
-        _bad("round", "应为 1（换届选举）或 2（另行选举）")
+        _bad("round", _("应为 1（换届选举）或 2（另行选举）"))
     parsed["term_number"] = (_int(data["term_number"], "term_number", minimum=1) if "term_number" in data
                              else _term_from_name(parsed["name"]))
     rule_set = data.get("rule_set")
     if rule_set is not None and not isinstance(rule_set, str):
-        _bad("rule_set", "应为规则名称")
+        _bad("rule_set", _("应为规则名称"))
     parsed["rule_set"] = rule_set or DEFAULT
     parsed["rules"] = _parse_rules(data["rules"]) if data.get("rules") is not None else None
 
@@ -140,13 +141,13 @@ def parse(data) -> dict:
         item = _dict(item, path[:-1])
         code = _text(item, "code", path, max_length=20)
         if not re.fullmatch(r"[-a-zA-Z0-9_]+", code):
-            _bad(f"{path}code", "只能包含字母、数字、连字符和下划线")
+            _bad(f"{path}code", _("只能包含字母、数字、连字符和下划线"))
         if code in positions:
-            _bad(f"{path}code", f"职位“{code}”重复")
+            _bad(f"{path}code", _("职位“%(code)s”重复") % {"code": code})
         positions[code] = {"code": code, "title": _text(item, "title", path, max_length=20),
                            "seats": _int(item.get("seats"), f"{path}seats", minimum=1), "order": i}
     if not positions:
-        _bad("positions", "至少要有一个职位")
+        _bad("positions", _("至少要有一个职位"))
     parsed["positions"] = list(positions.values())
 
     candidates = set()
@@ -156,14 +157,14 @@ def parse(data) -> dict:
         item = _dict(item, path[:-1])
         position = _text(item, "position", path)
         if position not in positions:
-            _bad(f"{path}position", f"职位“{position}”不在 positions 中")
+            _bad(f"{path}position", _("职位“%(code)s”不在 positions 中") % {"code": position})
         name = _text(item, "name", path, max_length=50)
         if (position, name) in candidates:
-            _bad(f"{path}name", f"候选人“{name}”在该职位重复")
+            _bad(f"{path}name", _("候选人“%(name)s”在该职位重复") % {"name": name})
         candidates.add((position, name))
         gender = item.get("gender") or ""
         if gender not in GENDERS:
-            _bad(f"{path}gender", "应为“男”或“女”")
+            _bad(f"{path}gender", _("应为“男”或“女”"))
         parsed["candidates"].append({"position": position, "name": name, "gender": GENDERS[gender],
                                      "order": i})
 
@@ -173,10 +174,10 @@ def parse(data) -> dict:
         item = _dict(item, path[:-1])
         code = _text(item, "code", path, max_length=10)
         if code in boxes:
-            _bad(f"{path}code", f"票箱“{code}”重复")
+            _bad(f"{path}code", _("票箱“%(code)s”重复") % {"code": code})
         kind = item.get("kind")
         if kind not in BoxKind.values:
-            _bad(f"{path}kind", f"应为 {' / '.join(BoxKind.values)} 之一")
+            _bad(f"{path}kind", _("应为 %(values)s 之一") % {"values": " / ".join(BoxKind.values)})
         box = {"code": code, "kind": kind, "name": _text(item, "name", path, max_length=100),
                "issued": _int(item.get("issued", 0), f"{path}issued"),
                "route": _text(item, "route", path, required=False, max_length=300)}
@@ -184,7 +185,7 @@ def parse(data) -> dict:
             try:
                 box[key] = datetime.date.fromisoformat(item[key]) if item.get(key) else None
             except (TypeError, ValueError):
-                _bad(f"{path}{key}", "日期格式应为 YYYY-MM-DD")
+                _bad(f"{path}{key}", _("日期格式应为 YYYY-MM-DD"))
         boxes[code] = box
     parsed["boxes"] = list(boxes.values())
 
@@ -193,29 +194,29 @@ def parse(data) -> dict:
     for i, item in enumerate(_list(data, "ballots")):
         path = f"ballots[{i}]"
         if not isinstance(item, dict):
-            _bad(path, "应为对象")
+            _bad(path, _("应为对象"))
         box = item.get("box")
         if not isinstance(box, str) or box not in boxes:  # a list or object here must be refused, not crash
-            _bad(f"{path}.box", f"票箱“{box}”不在 boxes 中")
+            _bad(f"{path}.box", _("票箱“%(code)s”不在 boxes 中") % {"code": box})
         serial = _int(item.get("serial"), f"{path}.serial", minimum=1)
         if (box, serial) in serials:
-            _bad(f"{path}.serial", f"票箱“{box}”的序号 {serial} 重复")
+            _bad(f"{path}.serial", _("票箱“%(code)s”的序号 %(serial)s 重复") % {"code": box, "serial": serial})
         serials.add((box, serial))
         status = item.get("status") or ""
         if status not in BallotStatus.values:
-            _bad(f"{path}.status", "应为空或“spoiled”")
+            _bad(f"{path}.status", _("应为空或“spoiled”"))
         marks = item.get("marks") or {}
         if not isinstance(marks, dict):
-            _bad(f"{path}.marks", "应为对象（职位 → 姓名列表）")
+            _bad(f"{path}.marks", _("应为对象（职位 → 姓名列表）"))
         for code, names in marks.items():
             if code not in positions:
-                _bad(f"{path}.marks.{code}", f"职位“{code}”不在 positions 中")
+                _bad(f"{path}.marks.{code}", _("职位“%(code)s”不在 positions 中") % {"code": code})
             if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
-                _bad(f"{path}.marks.{code}", "应为非空姓名的列表")
+                _bad(f"{path}.marks.{code}", _("应为非空姓名的列表"))
             if len({n.strip() for n in names}) != len(names):
-                _bad(f"{path}.marks.{code}", "同一职位的姓名重复")
+                _bad(f"{path}.marks.{code}", _("同一职位的姓名重复"))
             if any(len(n.strip()) > 50 for n in names):
-                _bad(f"{path}.marks.{code}", "姓名不能超过50个字")
+                _bad(f"{path}.marks.{code}", _("姓名不能超过50个字"))
         parsed["ballots"].append({"box": box, "serial": serial, "status": status,
                                   "marks": {code: [n.strip() for n in names] for code, names in marks.items()}})
     return parsed
@@ -233,7 +234,7 @@ def _parse_rules(rules) -> dict:
                                   else field.to_python(value))
             field.run_validators(values[field.name])
         except (InvalidOperation, ValidationError, TypeError, ValueError):
-            _bad(f"rules.{field.name}", f"值“{value}”无效")
+            _bad(f"rules.{field.name}", _("值“%(value)s”无效") % {"value": value})
     return values
 
 
@@ -255,7 +256,7 @@ def _rules(parsed: dict) -> RuleSet:
         install_rule_sets()
         template = RuleSet.objects.get(name=DEFAULT, is_template=True)
     if template is None:
-        _bad("rule_set", f"规则“{parsed['rule_set']}”不存在")
+        _bad("rule_set", _("规则“%(name)s”不存在") % {"name": parsed["rule_set"]})
     copy = copy_rules(template)
     copy.name = parsed["rule_set"]
     if parsed["rules"]:

@@ -5,10 +5,13 @@ publication, the further round (另行选举) and tie re-vote, and the handover 
 import datetime
 import math
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from committee.services import start_term
 
@@ -27,10 +30,12 @@ from ..models import (
     Sealed,
     VoterRollEntry,
 )
-from .setup import copy_rules
+from .setup import cn_day, copy_rules
 from .tally import registered_voters, tally
 
-CONFIRMERS = {"scrutineer": "总监票人", "counter": "计票人"}
+# Named inside sentences ("请填写总监票人姓名"), hence their own context for the lower-case English.
+CONFIRMERS = {"scrutineer": pgettext_lazy("in a sentence", "总监票人"),
+              "counter": pgettext_lazy("in a sentence", "计票人")}
 COMMITTEE_POSITIONS = {"director", "deputy", "member"}
 
 
@@ -45,10 +50,10 @@ def close_counting(*, election: Election, user=None) -> Certification:
     if election.status == ElectionStatus.CERTIFIED:
         raise Sealed()
     if election.status != ElectionStatus.COUNTING:
-        raise ValidationError(f"选举处于“{election.get_status_display()}”阶段，不能结束计票")
+        raise ValidationError(_("选举处于“%(status)s”阶段，不能结束计票") % {"status": election.get_status_display()})
     missing = [b.code for b in election.boxes.filter(issued__gt=0, entered=False).order_by("id")]
     if missing:
-        raise ValidationError(f"票箱 {'、'.join(missing)} 的选票尚未录入，不能结束计票")
+        raise ValidationError(_("票箱 %(boxes)s 的选票尚未录入，不能结束计票") % {"boxes": _("、").join(missing)})
     Box.objects.filter(election=election).update(sealed=True)
     election.status = ElectionStatus.CLOSED
     election.save(update_fields=["status"])
@@ -62,12 +67,12 @@ def confirm(*, election: Election, role: str, name: str, user=None) -> Certifica
     if election.status == ElectionStatus.CERTIFIED:
         raise Sealed()
     if election.status != ElectionStatus.CLOSED:
-        raise ValidationError("计票结束后才能签字确认")
+        raise ValidationError(_("计票结束后才能签字确认"))
     if role not in CONFIRMERS:
-        raise ValidationError("只有总监票人和计票人签字确认")
+        raise ValidationError(_("只有总监票人和计票人签字确认"))
     name = (name or "").strip()
     if not name:
-        raise ValidationError(f"请填写{CONFIRMERS[role]}姓名")
+        raise ValidationError(_("请填写%(role)s姓名") % {"role": CONFIRMERS[role]})
     workers = ElectionWorker.objects.filter(election=election)
     if role == "scrutineer":
         appointed = workers.filter(role=CountingRole.SCRUTINEER, is_chief=True)
@@ -75,11 +80,11 @@ def confirm(*, election: Election, role: str, name: str, user=None) -> Certifica
         appointed = workers.filter(role=CountingRole.COUNTER)
     # Elections set up here have their workers appointed; an imported archive may have none on record.
     if appointed.exists() and not appointed.filter(name=name).exists():
-        raise ValidationError(f"{name} 不是本次选举任命的{CONFIRMERS[role]}")
+        raise ValidationError(_("%(name)s 不是本次选举任命的%(role)s") % {"name": name, "role": CONFIRMERS[role]})
     certification = Certification.objects.select_for_update().get(election=election)
     other = certification.counter if role == "scrutineer" else certification.scrutineer
     if other == name:
-        raise ValidationError("总监票人和计票人须由不同的人签字")
+        raise ValidationError(_("总监票人和计票人须由不同的人签字"))
     now = timezone.now()
     setattr(certification, role, name)
     setattr(certification, f"{role}_user", user)
@@ -104,32 +109,37 @@ def record_correction(*, election: Election, reason: str, text: str, user=None) 
     """A correction of a certified result is a new act with its reason; the result itself stays as certified."""
     election.refresh_from_db(fields=["status"])
     if election.status != ElectionStatus.CERTIFIED:
-        raise ValidationError("结果确认前请直接修改计票，无需登记更正")
+        raise ValidationError(_("结果确认前请直接修改计票，无需登记更正"))
     if not (reason or "").strip() or not (text or "").strip():
-        raise ValidationError("更正须写明理由和内容")
+        raise ValidationError(_("更正须写明理由和内容"))
     return Correction.objects.create(election=election, reason=reason.strip(), text=text.strip(), created_by=user)
 
 
 def result_text(election: Election, result: dict) -> str:
     """The announcement (选举结果公告) in plain text, as posted on the board."""
     lines = [
-        f"{election.community.name}于{election.election_day:%Y年%-m月%-d日}举行{election.get_kind_display()}。"
-        f"登记选民 {result['registered_voters']} 人，发出选票 {result['ballots_issued']} 张，"
-        f"收回选票 {result['ballots_returned']} 张，其中有效票 {result['ballots_valid']} 张、"
-        f"无效票 {result['ballots_invalid']} 张，参选率 {result['turnout']:.2%}，"
-        + ("选举有效。" if result["valid"] else "选举无效。"),
+        _("%(community)s于%(day)s举行%(kind)s。登记选民 %(registered)s 人，发出选票 %(issued)s 张，"
+          "收回选票 %(returned)s 张，其中有效票 %(valid)s 张、无效票 %(invalid)s 张，参选率 %(turnout)s，") % {
+            "community": election.community.name, "day": cn_day(election.election_day),
+            "kind": election.get_kind_display(), "registered": result["registered_voters"],
+            "issued": result["ballots_issued"], "returned": result["ballots_returned"],
+            "valid": result["ballots_valid"], "invalid": result["ballots_invalid"],
+            "turnout": f"{result['turnout']:.2%}"}
+        + (_("选举有效。") if result["valid"] else _("选举无效。")),
     ]
+    separator = _("、")
     for position in result["positions"]:
-        elected = [f"{c['name']}（{c['votes']}票）" for c in position["candidates"] if c["elected"]]
-        line = f"{position['title']}（应选 {position['seats']} 人）：" + ("、".join(elected) + "当选" if elected
-                                                                    else "无人当选")
+        elected = [_("%(name)s（%(votes)s票）") % {"name": c["name"], "votes": c["votes"]}
+                   for c in position["candidates"] if c["elected"]]
+        line = _("%(position)s（应选 %(seats)s 人）：") % {"position": position["title"], "seats": position["seats"]}
+        line += _("%(names)s当选") % {"names": separator.join(elected)} if elected else _("无人当选")
         if position["unfilled"]:
-            line += f"；空缺 {position['unfilled']} 名"
+            line += _("；空缺 %(unfilled)s 名") % {"unfilled": position["unfilled"]}
             if position["tied"]:
-                line += f"（{'、'.join(position['tied'])}票数相等，须再次投票）"
+                line += _("（%(names)s票数相等，须再次投票）") % {"names": separator.join(position["tied"])}
             else:
-                line += "，另行选举"
-        lines.append(line + "。")
+                line += _("，另行选举")
+        lines.append(line + _("。"))
     return "\n".join(lines)
 
 
@@ -140,14 +150,15 @@ def publish_result(*, election: Election, user=None) -> Certification:
 
     certification = Certification.objects.select_for_update().filter(election=election).first()
     if certification is None or certification.certified_at is None:
-        raise ValidationError("选举结果确认后才能公告")
+        raise ValidationError(_("选举结果确认后才能公告"))
     if certification.published_at:
-        raise ValidationError("选举结果已经公告")
-    title = election.name + ("结果公告" if election.name.endswith("选举") else "选举结果公告")
-    notice = post_official_notice(community=election.community, title=title,
-                                  body="".join(f"<p>{escape(line)}</p>" for line in
-                                               result_text(election, certification.result).splitlines()),
-                                  source=certification,
+        raise ValidationError(_("选举结果已经公告"))
+    # The notice stays on the public board: it is written in the board's language, whoever publishes it.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = (_("%(election)s结果公告") if election.name.endswith("选举") else _("%(election)s选举结果公告")) % {
+            "election": election.name}
+        body = "".join(f"<p>{escape(line)}</p>" for line in result_text(election, certification.result).splitlines())
+    notice = post_official_notice(community=election.community, title=title, body=body, source=certification,
                                   user=user)
     certification.published_at = timezone.now()
     certification.notice_id = getattr(notice, "pk", None)
@@ -158,16 +169,17 @@ def publish_result(*, election: Election, user=None) -> Certification:
 def _certified_result(election: Election) -> dict:
     certification = Certification.objects.filter(election=election, certified_at__isnull=False).first()
     if certification is None:
-        raise ValidationError("选举结果确认后才能安排另行选举或再次投票")
+        raise ValidationError(_("选举结果确认后才能安排另行选举或再次投票"))
     return certification.result
 
 
 def _followup(*, election: Election, kind: str, election_day: datetime.date, days: int,
               seats: dict[str, int], candidates: dict[str, list[str]]) -> Election:
     if election.followups.filter(kind=kind).exists():
-        raise ValidationError(f"本次选举已经安排了{ElectionKind(kind).label}")
+        raise ValidationError(_("本次选举已经安排了%(kind)s") % {"kind": ElectionKind(kind).label})
     if election_day < election.election_day or election_day > election.election_day + datetime.timedelta(days=days):
-        raise ValidationError(f"{ElectionKind(kind).label}须在选举日后 {days} 日内举行")
+        raise ValidationError(_("%(kind)s须在选举日后 %(days)s 日内举行") % {
+            "kind": ElectionKind(kind).label, "days": days})
     label = ElectionKind(kind).label
     followup = Election.objects.create(
         community=election.community, name=f"{election.name}（{label}）", term_number=election.term_number,
@@ -213,7 +225,7 @@ def create_further_round(*, election: Election, election_day: datetime.date) -> 
     result = _certified_result(election)
     short = [p for p in result["positions"] if p["unfilled"] and not p["tied"]]
     if not short:
-        raise ValidationError("没有因票数不足而空缺的职位，无需另行选举")
+        raise ValidationError(_("没有因票数不足而空缺的职位，无需另行选举"))
     return _followup(election=election, kind=ElectionKind.FURTHER, election_day=election_day,
                      days=election.rules.further_round_days,
                      seats={p["code"]: p["unfilled"] for p in short},
@@ -226,7 +238,7 @@ def create_tie_vote(*, election: Election, election_day: datetime.date) -> Elect
     result = _certified_result(election)
     tied = [p for p in result["positions"] if p["tied"]]
     if not tied:
-        raise ValidationError("没有票数相等的候选人，无需再次投票")
+        raise ValidationError(_("没有票数相等的候选人，无需再次投票"))
     return _followup(election=election, kind=ElectionKind.TIE, election_day=election_day,
                      days=election.rules.tie_revote_days,
                      seats={p["code"]: p["unfilled"] for p in tied}, candidates={p["code"]: p["tied"] for p in tied})
@@ -254,16 +266,16 @@ def hand_over(*, election: Election, starts: datetime.date | None = None, user=N
     """The certified winners become the committee of the new term (committee.services.start_term)."""
     certification = Certification.objects.select_for_update().filter(election=election).first()
     if certification is None or certification.certified_at is None:
-        raise ValidationError("选举结果确认后才能移交")
+        raise ValidationError(_("选举结果确认后才能移交"))
     if election.kind != ElectionKind.MAIN:
-        raise ValidationError("请在原换届选举中办理移交，另行选举和再次投票的当选人一并移交")
+        raise ValidationError(_("请在原换届选举中办理移交，另行选举和再次投票的当选人一并移交"))
     if certification.term_id:
-        raise ValidationError("本届居委会已经完成移交")
+        raise ValidationError(_("本届居委会已经完成移交"))
     if not certification.result["valid"]:
-        raise ValidationError("选举无效，不能移交")
+        raise ValidationError(_("选举无效，不能移交"))
     members = winners(election)
     if not members:
-        raise ValidationError("没有当选人，不能移交")
+        raise ValidationError(_("没有当选人，不能移交"))
     starts = starts or timezone.localdate()
     term = start_term(community=election.community, number=election.term_number, starts=starts, members=[
         {"name": m["name"], "gender": m["gender"], "resident": m["resident"],
@@ -283,6 +295,7 @@ def handover_todos(*, user, communities) -> list:
                                             term__isnull=True, election__kind=ElectionKind.MAIN)
                .select_related("election__community"))
     today = timezone.localdate()
-    return [Todo(text=f"{c.election.name}：当选人移交新一届居委会", url=f"/elections/{c.election_id}/result/",
+    return [Todo(text=_("%(election)s：当选人移交新一届居委会") % {"election": c.election.name},
+                 url=f"/elections/{c.election_id}/result/",
                  due=c.handover_due, late=bool(c.handover_due and c.handover_due < today),
                  community=c.election.community.name) for c in pending]

@@ -69,7 +69,7 @@ def notice_context(election: Election, kind: str) -> dict:
     """The context of a posted notice: paragraphs and optional tables (header row first)."""
     rules, due = election.rules, deadlines(election)
     positions = list(election.positions.all())
-    seats = "、".join(f"{p.title}{p.seats}名" for p in positions)
+    seats = _("、").join(_("%(title)s%(seats)s名") % {"title": p.title, "seats": p.seats} for p in positions)
     total = sum(p.seats for p in positions)
     paragraphs: list[str] = []
     tables: list[dict] = []

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
+from django.utils.translation import gettext as _
 
 from ..models import (
     Ballot,
@@ -43,7 +44,8 @@ def _refuse_if_certified(election: Election) -> None:
 def _require_counting(election: Election) -> None:
     _refuse_if_certified(election)
     if election.status != ElectionStatus.COUNTING:
-        raise ValidationError(f"选举处于“{election.get_status_display()}”阶段，只有计票中才能录入选票")
+        raise ValidationError(_("选举处于“%(status)s”阶段，只有计票中才能录入选票") % {
+            "status": election.get_status_display()})
 
 
 @transaction.atomic
@@ -52,9 +54,9 @@ def add_box(*, election: Election, code: str, kind: str, name: str, issued: int 
     """A ballot box of the election: the central venue, a polling station or a mobile box with its route."""
     _refuse_if_certified(election)
     if election.status in (ElectionStatus.CLOSED,):
-        raise ValidationError("计票已结束，不能再增加票箱")
+        raise ValidationError(_("计票已结束，不能再增加票箱"))
     if election.boxes.filter(code=code).exists():
-        raise ValidationError(f"票箱编号“{code}”已存在")
+        raise ValidationError(_("票箱编号“%(code)s”已存在") % {"code": code})
     box = Box(election=election, code=code, kind=kind, name=name, issued=issued, route=route,
               starts_on=starts_on, ends_on=ends_on)
     box.full_clean(exclude=["election"])
@@ -67,7 +69,7 @@ def open_polling(*, election: Election) -> Election:
     """Polling day begins: ballots may now be issued."""
     _refuse_if_certified(election)
     if election.status not in BEFORE_POLLING:
-        raise ValidationError(f"选举处于“{election.get_status_display()}”阶段，不能开始投票")
+        raise ValidationError(_("选举处于“%(status)s”阶段，不能开始投票") % {"status": election.get_status_display()})
     election.status = ElectionStatus.VOTING
     election.save(update_fields=["status"])
     return election
@@ -82,21 +84,22 @@ def issue_ballot(*, election: Election, box: Box, voter: VoterRollEntry, holder:
     """
     _refuse_if_certified(election)
     if election.status != ElectionStatus.VOTING:
-        raise ValidationError(f"选举处于“{election.get_status_display()}”阶段，不能发放选票")
+        raise ValidationError(_("选举处于“%(status)s”阶段，不能发放选票") % {"status": election.get_status_display()})
     if box.election_id != election.pk:
-        raise ValidationError("票箱不属于本次选举")
+        raise ValidationError(_("票箱不属于本次选举"))
     if voter.election_id != election.pk or not voter.active:
-        raise ValidationError(f"选民证 {voter.serial} 不在本次选举的选民名单中")
+        raise ValidationError(_("选民证 %(serial)s 不在本次选举的选民名单中") % {"serial": voter.serial})
     proxy = None
     if holder is not None:
         proxy = Proxy.objects.filter(election=election, principal=voter, holder=holder).first()
         if proxy is None:
-            raise ValidationError(f"{holder.resident.name} 没有登记为选民证 {voter.serial} 的受托人")
+            raise ValidationError(_("%(name)s 没有登记为选民证 %(serial)s 的受托人") % {
+                "name": holder.resident.name, "serial": voter.serial})
     try:
         with transaction.atomic():
             issue = BallotIssue.objects.create(election=election, box=box, voter=voter, proxy=proxy, issued_by=user)
     except IntegrityError:
-        raise ValidationError(f"选民证 {voter.serial} 已经领取过选票") from None
+        raise ValidationError(_("选民证 %(serial)s 已经领取过选票") % {"serial": voter.serial}) from None
     Box.objects.filter(pk=box.pk).update(issued=F("issued") + 1)
     return issue
 
@@ -106,7 +109,7 @@ def open_counting(*, election: Election) -> Election:
     """Polls close and the boxes are opened in public: ballots may now be entered."""
     _refuse_if_certified(election)
     if election.status not in (ElectionStatus.VOTING, *BEFORE_POLLING):
-        raise ValidationError(f"选举处于“{election.get_status_display()}”阶段，不能开始计票")
+        raise ValidationError(_("选举处于“%(status)s”阶段，不能开始计票") % {"status": election.get_status_display()})
     election.status = ElectionStatus.COUNTING
     election.save(update_fields=["status"])
     return election
@@ -118,12 +121,12 @@ def _clean_marks(election: Election, marks: dict) -> dict[str, list[str]]:
     cleaned = {}
     for code, names in (marks or {}).items():
         if code not in codes:
-            raise ValidationError(f"职位“{code}”不属于本次选举")
+            raise ValidationError(_("职位“%(code)s”不属于本次选举") % {"code": code})
         seen = []
         for name in names:
             name = (name or "").strip()
             if len(name) > 50:
-                raise ValidationError(f"姓名“{name[:10]}…”过长")
+                raise ValidationError(_("姓名“%(name)s…”过长") % {"name": name[:10]})
             if name and name not in seen:
                 seen.append(name)
         if seen:
@@ -144,18 +147,19 @@ def record_paper(*, box: Box, pass_number: int, clerk, marks: dict, spoiled: boo
     election = box.election
     _require_counting(election)
     if pass_number not in (1, 2):
-        raise ValidationError("录入遍次只能是第1遍或第2遍")
+        raise ValidationError(_("录入遍次只能是第1遍或第2遍"))
     if box.entered:
-        raise ValidationError(f"票箱 {box.code} 的选票已经确认入账")
+        raise ValidationError(_("票箱 %(box)s 的选票已经确认入账") % {"box": box.code})
     if EntryPaper.objects.filter(session__box=box, clerk=clerk).exclude(session__pass_number=pass_number).exists():
-        raise ValidationError("同一票箱的两遍录入须由不同的录入员完成")
-    session, _ = EntrySession.objects.get_or_create(box=box, pass_number=pass_number)
+        raise ValidationError(_("同一票箱的两遍录入须由不同的录入员完成"))
+    session, _created = EntrySession.objects.get_or_create(box=box, pass_number=pass_number)
     if serial is None:
         serial = (session.papers.aggregate(m=Max("serial"))["m"] or 0) + 1
     elif serial < 1:
-        raise ValidationError("选票序号应为正整数")
+        raise ValidationError(_("选票序号应为正整数"))
     elif session.papers.filter(serial=serial).exists():
-        raise ValidationError(f"第{pass_number}遍已录入第 {serial} 张选票")
+        raise ValidationError(_("第%(pass_number)s遍已录入第 %(serial)s 张选票") % {
+            "pass_number": pass_number, "serial": serial})
     return EntryPaper.objects.create(session=session, serial=serial, clerk=clerk, spoiled=spoiled,
                                      marks={} if spoiled else _clean_marks(election, marks))
 
@@ -166,10 +170,10 @@ def correct_paper(*, paper: EntryPaper, clerk, marks: dict, spoiled: bool = Fals
     box = _lock_box(paper.session.box)
     _require_counting(box.election)
     if box.entered:
-        raise ValidationError(f"票箱 {box.code} 的选票已经确认入账")
+        raise ValidationError(_("票箱 %(box)s 的选票已经确认入账") % {"box": box.code})
     other = 3 - paper.session.pass_number
     if EntryPaper.objects.filter(session__box=box, session__pass_number=other, clerk=clerk).exists():
-        raise ValidationError("录入员不能修改另一遍的录入")
+        raise ValidationError(_("录入员不能修改另一遍的录入"))
     paper.spoiled = spoiled
     paper.marks = {} if spoiled else _clean_marks(box.election, marks)
     paper.clerk = clerk
@@ -206,13 +210,13 @@ def commit_box(*, box: Box, user=None) -> int:
     election = box.election
     _require_counting(election)
     if box.entered:
-        raise ValidationError(f"票箱 {box.code} 的选票已经确认入账")
+        raise ValidationError(_("票箱 %(box)s 的选票已经确认入账") % {"box": box.code})
     comparison = compare_box(box=box)
     if not comparison["first"] or not comparison["second"]:
-        raise ValidationError("每个票箱须由两名录入员各录入一遍")
+        raise ValidationError(_("每个票箱须由两名录入员各录入一遍"))
     if not comparison["agree"]:
-        serials = "、".join(str(d["serial"]) for d in comparison["differences"][:10])
-        raise ValidationError(f"两遍录入不一致（第 {serials} 张），请核对选票后修改")
+        serials = _("、").join(str(d["serial"]) for d in comparison["differences"][:10])
+        raise ValidationError(_("两遍录入不一致（第 %(serials)s 张），请核对选票后修改") % {"serials": serials})
     papers = EntryPaper.objects.filter(session__box=box, session__pass_number=1).order_by("serial")
     ballots = [{"box": box.code, "serial": p.serial, "status": BallotStatus.SPOILED if p.spoiled else "",
                 "marks": p.marks} for p in papers]
@@ -240,48 +244,50 @@ def import_ballots(*, election: Election, text: str) -> int:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [h for h in CSV_HEADERS if h not in (reader.fieldnames or [])]
     if missing:
-        raise ValidationError(f"第 1 行 表头: 缺少列 {', '.join(missing)}")
+        raise ValidationError(_("第 1 行 表头: 缺少列 %(columns)s") % {"columns": ", ".join(missing)})
     boxes = {b.code: b for b in election.boxes.all()}
     positions = {p.code: p for p in election.positions.all()}
     existing = set(Ballot.objects.filter(election=election).values_list("box__code", "serial"))
     papers: dict[tuple[str, int], dict] = {}
     for line, row in enumerate(reader, start=2):
         def bad(field, reason, line=line):
-            raise ValidationError(f"第 {line} 行 {field}: {reason}")
+            raise ValidationError(_("第 %(line)s 行 %(field)s: %(reason)s") % {
+                "line": line, "field": field, "reason": reason})
 
         code = (row["box"] or "").strip()
         if code not in boxes:
-            bad("box", f"票箱“{code}”不属于本次选举")
+            bad("box", _("票箱“%(code)s”不属于本次选举") % {"code": code})
         try:
             serial = int((row["serial"] or "").strip())
         except ValueError:
-            bad("serial", "应为正整数")
+            bad("serial", _("应为正整数"))
         if serial < 1:
-            bad("serial", "应为正整数")
+            bad("serial", _("应为正整数"))
         if (code, serial) in existing:
-            bad("serial", f"票箱 {code} 的第 {serial} 张选票已经录入")
+            bad("serial", _("票箱 %(box)s 的第 %(serial)s 张选票已经录入") % {"box": code, "serial": serial})
         status = (row["status"] or "").strip()
         if status not in BallotStatus.values:
-            bad("status", "应为空或 spoiled")
+            bad("status", _("应为空或 spoiled"))
         position = (row["position"] or "").strip()
         if position and position not in positions:
-            bad("position", f"职位“{position}”不属于本次选举")
+            bad("position", _("职位“%(code)s”不属于本次选举") % {"code": position})
         names = [n.strip() for n in (row["marks"] or "").split(";") if n.strip()]
         if len(set(names)) != len(names):
-            bad("marks", "同一职位的姓名重复")
+            bad("marks", _("同一职位的姓名重复"))
         if any(len(n) > 50 for n in names):
-            bad("marks", "姓名不能超过50个字")
+            bad("marks", _("姓名不能超过50个字"))
         paper = papers.setdefault((code, serial), {"box": code, "serial": serial, "status": status, "marks": {},
                                                    "line": line})
         if paper["status"] != status:
-            bad("status", f"与第 {paper['line']} 行同一张选票的状态不一致")
+            bad("status", _("与第 %(line)s 行同一张选票的状态不一致") % {"line": paper["line"]})
         if position:
             if position in paper["marks"]:
-                bad("position", f"同一张选票的职位“{position}”重复（见第 {paper['line']} 行）")
+                bad("position", _("同一张选票的职位“%(code)s”重复（见第 %(line)s 行）") % {
+                    "code": position, "line": paper["line"]})
             if names:
                 paper["marks"][position] = names
     if not papers:
-        raise ValidationError("第 2 行: 文件中没有选票")
+        raise ValidationError(_("第 2 行: 文件中没有选票"))
     return _commit(election=election, box=None, ballots=list(papers.values()), source=BallotSource.CSV)
 
 
@@ -294,7 +300,7 @@ def _spread(counts: dict[str, int], valid: int) -> list[list[str]]:
     papers: list[list[str]] = [[] for _ in range(valid)]
     slot = 0
     for name, votes in counts.items():
-        for _ in range(votes):
+        for _vote in range(votes):
             papers[slot % valid].append(name)
             slot += 1
     return papers
@@ -308,15 +314,18 @@ def enter_tally_sheet(*, box: Box, returned: int, valid: int, invalid: int, coun
     election = box.election
     _require_counting(election)
     if box.entered:
-        raise ValidationError(f"票箱 {box.code} 的选票已经录入")
+        raise ValidationError(_("票箱 %(box)s 的选票已经录入") % {"box": box.code})
     if min(returned, valid, invalid) < 0:
-        raise ValidationError("票数不能为负数")
+        raise ValidationError(_("票数不能为负数"))
     if valid + invalid != returned:
         raise ValidationError(
-            f"计票单不平衡：有效票 {valid} 张 + 无效票 {invalid} 张 = {valid + invalid} 张，"
-            f"与收回选票 {returned} 张不符（相差 {returned - valid - invalid} 张）")
+            _("计票单不平衡：有效票 %(valid)s 张 + 无效票 %(invalid)s 张 = %(sum)s 张，"
+              "与收回选票 %(returned)s 张不符（相差 %(difference)s 张）") % {
+                "valid": valid, "invalid": invalid, "sum": valid + invalid, "returned": returned,
+                "difference": returned - valid - invalid})
     if returned > box.issued:
-        raise ValidationError(f"收回选票 {returned} 张多于票箱 {box.code} 发出的选票 {box.issued} 张")
+        raise ValidationError(_("收回选票 %(returned)s 张多于票箱 %(box)s 发出的选票 %(issued)s 张") % {
+            "returned": returned, "box": box.code, "issued": box.issued})
     positions = {p.code: p for p in election.positions.all()}
     ballots = [{"box": box.code, "serial": n, "status": "", "marks": {}} for n in range(1, valid + 1)]
     ballots += [{"box": box.code, "serial": n, "status": BallotStatus.SPOILED, "marks": {}}
@@ -324,15 +333,18 @@ def enter_tally_sheet(*, box: Box, returned: int, valid: int, invalid: int, coun
     cleaned: dict[str, dict[str, int]] = {}
     for code, per_name in (counts or {}).items():
         if code not in positions:
-            raise ValidationError(f"职位“{code}”不属于本次选举")
+            raise ValidationError(_("职位“%(code)s”不属于本次选举") % {"code": code})
         per_name = {name.strip(): int(votes) for name, votes in per_name.items() if name.strip() and int(votes)}
         for name, votes in per_name.items():
             if votes < 0 or votes > valid:
-                raise ValidationError(f"{positions[code].title} {name} 得票 {votes} 张，不能多于有效票 {valid} 张")
+                raise ValidationError(_("%(position)s %(name)s 得票 %(votes)s 张，不能多于有效票 %(valid)s 张") % {
+                    "position": positions[code].title, "name": name, "votes": votes, "valid": valid})
         total, limit = sum(per_name.values()), positions[code].seats * valid
         if total > limit:
-            raise ValidationError(f"{positions[code].title}得票合计 {total} 张，多于有效票 {valid} 张 × 应选 "
-                                  f"{positions[code].seats} 人 = {limit}")
+            raise ValidationError(_("%(position)s得票合计 %(total)s 张，多于有效票 %(valid)s 张 × 应选 "
+                                    "%(seats)s 人 = %(limit)s") % {
+                "position": positions[code].title, "total": total, "valid": valid, "seats": positions[code].seats,
+                "limit": limit})
         cleaned[code] = per_name
         for ballot, names in zip(ballots, _spread(per_name, valid), strict=False):
             if names:

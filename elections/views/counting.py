@@ -252,7 +252,8 @@ def sheet(request, pk, box_pk):
                 try:
                     counts[p.code] = _parse_counts(request.POST.get(f"p-{p.code}", ""))
                 except ValidationError as exc:
-                    raise ValidationError(f"{p.title} {exc.messages[0]}") from None
+                    raise ValidationError(_("%(position)s %(problem)s") % {
+                        "position": p.title, "problem": exc.messages[0]}) from None
             return voting.enter_tally_sheet(box=box, counts=counts, user=request.user, **numbers)
 
         try:
@@ -314,7 +315,7 @@ def result_act(request, pk, step):
 
 def _pdf_context(election, certification):
     return {"election": election, "result": certification.result, "certification": certification,
-            "issuer": f"{election.community.name}居民委员会换届选举委员会",
+            "issuer": _("%(community)s居民委员会换届选举委员会") % {"community": election.community.name},
             "date": timezone.localdate(certification.certified_at),
             "text": cert.result_text(election, certification.result)}
 

@@ -16,6 +16,8 @@ from committee.models import (
     Motion,
     Petition,
     ReviewSubject,
+    VolunteerMember,
+    VolunteerTeam,
 )
 from committee.services.meetings import notify_meeting, open_attendance, plan_meeting
 
@@ -36,6 +38,7 @@ def records(community):
                                        due=TODAY - datetime.timedelta(days=1))
     review = Meeting.objects.create(community=community, kind="review", title="年终评议会", agenda="评议",
                                     place="会议室", starts=at(TODAY))
+    team = VolunteerTeam.objects.create(community=community, name="助老服务队", leader="葛鸿平")
     return {
         "meeting": meeting, "decision": decision, "term": term,
         "attendee": meeting.attendees.first(),
@@ -46,6 +49,8 @@ def records(community):
                                             place="居委会", registration_closes=TODAY - datetime.timedelta(days=2)),
         "subject": ReviewSubject.objects.create(meeting=review, organisation="物业公司"),
         "matter": MatterFactory(community=community),
+        "team": team,
+        "volunteer": VolunteerMember.objects.create(team=team, name="陈静"),
     }
 
 
@@ -53,7 +58,7 @@ READ_OBJECT_VIEWS = [("committee:meeting", "meeting"), ("committee:attendance", 
                      ("committee:decision", "decision")]
 WRITE_OBJECT_VIEWS = [("committee:petition", "petition"), ("committee:mailbox_item", "mailbox"),
                       ("committee:duty_slot", "slot"), ("committee:activity", "activity"),
-                      ("committee:review_subject", "subject")]
+                      ("committee:review_subject", "subject"), ("committee:volunteer_team", "team")]
 READ_LIST_VIEWS = ["committee:index", "committee:meetings", "committee:decisions"]
 WRITE_LIST_VIEWS = ["committee:meeting_new", "committee:petitions", "committee:matters", "committee:organisation",
                     "committee:duty", "committee:mailbox", "committee:zones", "committee:seal", "committee:assets",
@@ -63,9 +68,13 @@ POST_VIEWS = [("committee:meeting_notify", "meeting"), ("committee:attendance_op
               ("committee:decision_add", "meeting"), ("committee:meeting_minutes", "meeting"),
               ("committee:meeting_outcome", "meeting"), ("committee:hearing_result", "meeting"),
               ("committee:review_subject_add", "meeting"), ("committee:attendee_toggle", "attendee"),
-              ("committee:subcommittee_seat", "term")]
-PDF_VIEWS = [("committee:meeting_notice_pdf", "meeting"), ("committee:meeting_minutes_pdf", "meeting"),
-             ("committee:meeting_agreement_pdf", "meeting"), ("committee:activity_notice_pdf", "activity")]
+              ("committee:subcommittee_seat", "term"), ("committee:volunteer_remove", "volunteer")]
+READ_PDF_VIEWS = [("committee:meeting_notice_pdf", "meeting"), ("committee:meeting_minutes_pdf", "meeting"),
+                  ("committee:meeting_agreement_pdf", "meeting")]
+WRITE_PDF_VIEWS = [("committee:activity_notice_pdf", "activity"), ("committee:volunteer_schedule_pdf", "team")]
+PDF_VIEWS = READ_PDF_VIEWS + WRITE_PDF_VIEWS
+# Papers of the user's own community: nothing in the URL to hide from another community.
+LIST_PDF_VIEWS = ["committee:duty_pdf", "committee:asset_handover_pdf"]
 
 
 def url(name, records, key=None):
@@ -74,7 +83,7 @@ def url(name, records, key=None):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,key", READ_OBJECT_VIEWS + WRITE_OBJECT_VIEWS + PDF_VIEWS + POST_VIEWS
-                         + [(n, None) for n in READ_LIST_VIEWS + WRITE_LIST_VIEWS + ["committee:duty_pdf"]])
+                         + [(n, None) for n in READ_LIST_VIEWS + WRITE_LIST_VIEWS + LIST_PDF_VIEWS])
 def test_it_sends_anonymous_visitors_to_the_login_page(client, records, name, key):
     response = client.post(url(name, records, key)) if (name, key) in POST_VIEWS else client.get(
         url(name, records, key))
@@ -92,8 +101,8 @@ def test_it_hides_another_communitys_records(login, records, request, name, key,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name,key", WRITE_OBJECT_VIEWS + POST_VIEWS
-                         + [(n, None) for n in WRITE_LIST_VIEWS + ["committee:duty_pdf"]])
+@pytest.mark.parametrize("name,key", WRITE_OBJECT_VIEWS + WRITE_PDF_VIEWS + POST_VIEWS
+                         + [(n, None) for n in WRITE_LIST_VIEWS + LIST_PDF_VIEWS])
 def test_it_refuses_supervision_members_the_registers_and_every_change(login, supervision_user, records, name, key):
     client = login(supervision_user)
     response = client.post(url(name, records, key)) if (name, key) in POST_VIEWS else client.get(
@@ -102,9 +111,13 @@ def test_it_refuses_supervision_members_the_registers_and_every_change(login, su
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", READ_LIST_VIEWS + WRITE_LIST_VIEWS)
-def test_it_refuses_users_without_a_role(login, outsider, records, name):
-    assert login(outsider).get(reverse(name)).status_code == 403
+@pytest.mark.parametrize("name,key", READ_OBJECT_VIEWS + WRITE_OBJECT_VIEWS + PDF_VIEWS + POST_VIEWS
+                         + [(n, None) for n in READ_LIST_VIEWS + WRITE_LIST_VIEWS + LIST_PDF_VIEWS])
+def test_it_refuses_users_without_a_role(login, outsider, records, name, key):
+    client = login(outsider)
+    response = client.post(url(name, records, key)) if (name, key) in POST_VIEWS else client.get(
+        url(name, records, key))
+    assert response.status_code == 403
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from org.models import Community
 from residents.importing import export_residents
@@ -17,15 +18,16 @@ class Command(BaseCommand):
     def handle(self, *args, community, file_format, output, **options):
         found = Community.objects.filter(code=community).first()
         if found is None:
-            raise CommandError(f"社区代码 {community} 不存在")
+            raise CommandError(_("社区代码 %(code)s 不存在") % {"code": community})
         content = export_residents(community=found, file_format=file_format)
         if output:
             with open(output, "wb") as handle:
                 handle.write(content)
-            self.stderr.write(f"{found.name}: {found.residents.count()} 人已导出到 {output}")
+            self.stderr.write(_("%(community)s: %(count)s 人已导出到 %(file)s") % {
+                "community": found.name, "count": found.residents.count(), "file": output})
         elif file_format == "xlsx":
             if sys.stdout.isatty():
-                raise CommandError("XLSX 是二进制文件，请用 -o 指定输出文件")
+                raise CommandError(_("XLSX 是二进制文件，请用 -o 指定输出文件"))
             sys.stdout.buffer.write(content)
         else:
             self.stdout.write(content.decode("utf-8"), ending="")

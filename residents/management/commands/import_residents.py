@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from org.models import Community
 from residents.importing import import_residents
@@ -18,11 +19,12 @@ class Command(BaseCommand):
     def handle(self, *args, file, community, dry_run, json: bool, **options):
         found = Community.objects.filter(code=community).first()
         if found is None:
-            raise CommandError(f"社区代码 {community} 不存在")
+            raise CommandError(_("社区代码 %(code)s 不存在") % {"code": community})
         try:
             report = import_residents(path_or_file=file, community=found, dry_run=dry_run)
         except OSError as exc:
-            raise CommandError(f"无法读取文件 {file}: {exc.strerror or exc}") from None
+            raise CommandError(_("无法读取文件 %(file)s: %(error)s") % {
+                "file": file, "error": exc.strerror or exc}) from None
         if json:
             self.stdout.write(_json(report.as_dict()))
         if not report.ok:
