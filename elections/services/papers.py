@@ -49,13 +49,16 @@ def issuer(election: Election) -> str:
 
 @transaction.atomic
 def paper_number(election: Election, kind: str) -> ElectionPaper:
-    """The paper's document number, given once, the first time it is printed."""
+    """The paper's document number, given once, the first time it is printed.
+
+    The counter is keyed by the community's code, not the issuer's name: the name is translated, and a
+    paper printed from the English interface must not start a second number series."""
     paper = ElectionPaper.objects.select_for_update().filter(election=election, kind=kind).first()
     if paper is None:
         on = today()
         paper = ElectionPaper.objects.create(
             election=election, kind=kind, issued_on=on,
-            doc_number=next_document_number(issuer=issuer(election), year=on.year))
+            doc_number=next_document_number(issuer=f"election:{election.community.code}", year=on.year))
     return paper
 
 

@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from elections.models import VoterRollEntry
 from elections.services import papers
@@ -82,6 +83,14 @@ def test_it_builds_every_notice_with_a_document_number_kept(election, kind):
     assert context["doc_number"] == again["doc_number"] and context["doc_number"].startswith("〔")
     assert context["issuer"] == f"{election.community.name}居民委员会换届选举委员会"
     assert context["paragraphs"] or context["tables"]
+
+
+def test_it_numbers_papers_in_one_series_whatever_the_interface_language(election):
+    with translation.override("en"):
+        first = papers.notice_context(election, "announcement")["doc_number"]
+    second = papers.notice_context(election, "seats")["doc_number"]
+    year = first[1:5]
+    assert (first, second) == (f"〔{year}〕第1号", f"〔{year}〕第2号")
 
 
 def test_it_prints_the_candidate_notice(election):
