@@ -17,6 +17,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+from django_tasks import default_task_backend
 
 from committee.models import CommitteeMember, Term
 from org.models import Community, Membership, Role
@@ -36,8 +37,10 @@ from .models import (
     SupervisionGroup,
     SupervisionMember,
 )
+from .tasks import publish_due_items
 
 PUBLICATION_DAY = 10
+PUBLICATION_TIME = datetime.time(0, 5)  # the queued publication of a board day runs just after midnight
 MIN_MEMBERS, MAX_MEMBERS = 5, 7
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Magic numbers of the accepted attachment types: the browser's declared type is not trusted.
@@ -265,7 +268,19 @@ def schedule_item(*, item: Item, user=None, today: datetime.date | None = None) 
     item.status = Status.SCHEDULED
     item.scheduled_for = publication_date(today or timezone.localdate())
     item.save()
+    day = item.scheduled_for
+    transaction.on_commit(lambda: queue_publication(day=day))
     return item
+
+
+def queue_publication(*, day: datetime.date) -> bool:
+    """Queue the board day's publication in the task worker (00:05 that day); False where the backend runs
+    tasks at once and cannot defer them (a development checkout: there `publish_due_items` does it)."""
+    if not default_task_backend.supports_defer:
+        return False
+    at = timezone.make_aware(datetime.datetime.combine(day, PUBLICATION_TIME))
+    publish_due_items.using(run_after=at).enqueue()
+    return True
 
 
 def _published_at(today: datetime.date) -> datetime.datetime:

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from disclosure import services
 from disclosure.models import Category, Item, Status
@@ -39,6 +40,26 @@ def test_it_publishes_on_the_10th(signed):
     assert signed.status == Status.PUBLISHED
     assert timezone.localdate(signed.published_at) == datetime.date(2024, 4, 10)
     assert signed.archive_year == 2024
+
+
+def test_it_queues_the_publication_of_the_10th_in_the_task_worker(signed, settings, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_item(item=signed, today=datetime.date(2024, 4, 2))
+    [queued] = default_task_backend.results
+    assert timezone.localtime(queued.task.run_after) == timezone.make_aware(datetime.datetime(2024, 4, 10, 0, 5))
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2024, 4, 10))
+    assert queued.task.call() == 1  # what the worker runs at that time
+    signed.refresh_from_db()
+    assert signed.status == Status.PUBLISHED
+
+
+def test_it_queues_nothing_where_tasks_run_at_once(signed, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.schedule_item(item=signed, today=datetime.date(2024, 4, 2))
+    assert len(callbacks) == 1
+    assert services.queue_publication(day=datetime.date(2024, 4, 10)) is False
 
 
 def test_it_puts_an_item_signed_after_the_10th_on_next_months_board(signed):
