@@ -53,7 +53,7 @@ from .models import (
 )
 
 PAGE_SIZE = 50
-ID_LIKE = re.compile(r"^[0-9]{4,17}[0-9Xx]?$")
+ID_LIKE = re.compile(r"^[0-9]{3,17}[0-9Xx]$")  # 4 to 18 characters: the end of a number may be its X
 MASKED_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
 
 

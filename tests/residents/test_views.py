@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from lib.idcard import make_id_number
 from org.models import Job, SensitiveAccess
 from residents.models import CareRecord, Label, Living, Relation, Representative, Resident, ResidentLabel
 
@@ -146,6 +147,15 @@ def test_it_searches_by_name_id_phone_household_and_address(login, resident, com
     assert names(sort="-name") == ["吴逸芸", "方学全"]
 
 
+def test_it_finds_a_number_ending_in_x_by_its_last_four_characters(login, community, committee_user):
+    birth = datetime.date(1980, 5, 17)
+    number = next(n for n in (make_id_number(birth_date=birth, sequence=s, sex="M", region="320402")
+                              for s in range(1, 500)) if n.endswith("X"))
+    ResidentFactory(community=community, name="印彦邦", birth_date=birth, sex="M", id_number=number)
+    page = login(committee_user).get(reverse("residents:index"), {"q": number[-4:].lower()}).context["page"]
+    assert [r.name for r in page] == ["印彦邦"]
+
+
 def test_it_filters_by_group_label_living_and_age(login, resident, community, committee_user):
     old = ResidentFactory(community=community, name="葛鸿平", birth_date=datetime.date(1940, 1, 1))
     ResidentLabel.objects.create(resident=old, label=Label.VERY_OLD)
@@ -193,7 +203,6 @@ def test_it_saves_an_edit_and_refuses_a_stale_form(login, resident, committee_us
 
 
 def test_it_adds_a_resident_with_sex_and_birth_date_from_the_id_number(login, resident, community, committee_user):
-    from lib.idcard import make_id_number
 
     number = make_id_number(birth_date=datetime.date(1980, 2, 29), sequence=9, sex="F")
     data = form_data(resident, name="蒋惠琴", id_number=number, relation=Relation.SPOUSE)
@@ -205,7 +214,6 @@ def test_it_adds_a_resident_with_sex_and_birth_date_from_the_id_number(login, re
 
 
 def test_it_refuses_a_second_head_in_the_add_form(login, resident, committee_user):
-    from lib.idcard import make_id_number
 
     number = make_id_number(birth_date=datetime.date(1980, 2, 1), sequence=9, sex="F")
     data = form_data(resident, name="蒋惠琴", id_number=number)
