@@ -7,8 +7,9 @@ A job function takes `job` plus the job's JSON params, calls `report` as it goes
 
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django_tasks import task
 
@@ -19,7 +20,7 @@ log = logging.getLogger("juwei.jobs")
 
 def start_job(*, user, title: str, func: str, params: dict, community=None, next_url: str = "") -> Job:
     job = Job.objects.create(user=user, community=community, title=title, func=func, params=params,
-                             next_url=next_url)
+                             next_url=next_url, language=translation.get_language() or "")
     run_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job
@@ -30,7 +31,8 @@ def run_job(job_id: str) -> None:
     job = Job.objects.get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
     try:
-        import_string(job.func)(job=job, **job.params)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            import_string(job.func)(job=job, **job.params)
     except Exception as exc:  # the job page must say what went wrong, whatever it was
         log.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message=str(exc) or repr(exc),

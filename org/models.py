@@ -160,6 +160,9 @@ class Job(models.Model):
     result = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     next_url = models.CharField(max_length=300, blank=True)
+    # The job's messages and files are written in the language of the user who started it, also when a
+    # worker process without a request runs it.
+    language = models.CharField(max_length=15, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
 

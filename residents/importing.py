@@ -8,7 +8,6 @@ whole file is clean writes it with bulk inserts and updates that keep the audit 
 rows match existing residents on the ID number, and a row that changes nothing writes nothing.
 """
 
-import contextlib
 import csv
 import datetime
 import io
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -518,17 +517,8 @@ def export_residents(*, community: Community, file_format: str) -> bytes:
 
 
 def run_import_job(*, job, path: str, community_id: int, dry_run: bool, user_id: int | None = None,
-                   file_name: str = "", language: str = "") -> None:
-    """Job function (org.jobs) for the upload page: a dry run for the preview, or the confirmed import.
-
-    The job's messages are stored as text, so they are written in the language of the clerk who
-    started the job (`language`), also when a worker process without a request runs it.
-    """
-    with translation.override(language) if language else contextlib.nullcontext():
-        _run_import_job(job=job, path=path, community_id=community_id, dry_run=dry_run, user_id=user_id)
-
-
-def _run_import_job(*, job, path: str, community_id: int, dry_run: bool, user_id: int | None) -> None:
+                   file_name: str = "") -> None:
+    """Job function (org.jobs) for the upload page: a dry run for the preview, or the confirmed import."""
     from django.contrib.auth import get_user_model
     from django.core.files.storage import default_storage
 

@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -472,8 +471,7 @@ def import_upload(request):
         job = start_job(user=request.user, title=_("居民名单预检：%(name)s") % {"name": upload.name},
                         func="residents.importing.run_import_job", community=community,
                         params={"path": path, "community_id": community.pk, "dry_run": True,
-                                "user_id": request.user.pk, "file_name": upload.name,
-                                "language": get_language()})
+                                "user_id": request.user.pk, "file_name": upload.name})
         Job.objects.filter(pk=job.pk).update(next_url=reverse("residents:import_preview", args=[job.pk]))
         return redirect("residents:import_preview", job.pk)
     return render(request, "residents/import.html", {"form": form, "community": community})
@@ -507,7 +505,7 @@ def import_confirm(request, pk):
         return redirect("residents:import")
     job = start_job(user=request.user, title=_("导入居民名单：%(name)s") % {"name": preview.params["file_name"]},
                     func="residents.importing.run_import_job", community=preview.community,
-                    params={**preview.params, "dry_run": False, "language": get_language()},
+                    params={**preview.params, "dry_run": False},
                     next_url=reverse("residents:index"))
     return redirect("job_detail", job.pk)
 

@@ -1,6 +1,8 @@
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
-from org.jobs import attach, fail, report, start_job
+from org.jobs import attach, fail, report, run_job, start_job
 from org.models import Job
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +20,20 @@ def broken(*, job):
 
 def refused(*, job):
     fail(job, message="文件有错误", errors=["第 2 行 姓名: 必填"])
+
+
+def says_done(*, job):
+    report(job, done=1, total=1, message=gettext("已完成"))
+
+
+def test_it_writes_a_jobs_messages_in_the_language_of_who_started_it(committee_user, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    with translation.override("en"):
+        job = start_job(user=committee_user, title="完成", func="tests.org.test_jobs.says_done", params={})
+    with translation.override("zh-hans"):  # a worker process, whatever language it runs in
+        run_job.call(str(job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.language, job.message) == (Job.Status.DONE, "en", "Completed")
 
 
 def test_it_runs_a_job_reports_progress_and_offers_the_download(login, committee_user):
