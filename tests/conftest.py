@@ -5,6 +5,12 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Every factory user gets a password; PBKDF2 at its production cost would dominate the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
