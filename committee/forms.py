@@ -19,6 +19,7 @@ from .models import (
     Registration,
     ResponsibilityZone,
     SealUse,
+    SubCommitteeKind,
     VolunteerTeam,
     Weekday,
     ZoneVisit,
@@ -97,6 +98,12 @@ class TaskForm(forms.Form):
     text = forms.CharField(label=_("工作安排"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.CharField(label=_("负责人"), max_length=100)
     due = forms.DateField(label=_("完成期限"), widget=DateInput, required=False)
+
+
+class DecisionForm(TaskForm):
+    """A task, with the adopted motion it carries out (the meeting page renders that choice itself)."""
+
+    motion = forms.IntegerField(required=False)
 
 
 class MinutesForm(forms.Form):
@@ -201,6 +208,7 @@ class TermForm(forms.Form):
 
 
 class SeatForm(forms.Form):
+    kind = forms.ChoiceField(label=_("委员会"), choices=SubCommitteeKind.choices)
     name = forms.CharField(label=_("姓名"), max_length=50)
     is_chair = forms.BooleanField(label=_("主任"), required=False)
 

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from lib.pdf import render_pdf
 from org.access import ANY_ROLE, STAFF, current_community, get_scoped, staff_required, visible_communities
-from org.services import next_document_number
 from residents.models import Resident
 
 from . import forms
@@ -324,15 +323,15 @@ def motion_vote(request, pk):
 @staff_required(roles=WRITE)
 def decision_add(request, pk):
     meeting = _meeting(request, pk, WRITE)
-    motion = None
-    if request.POST.get("motion"):
-        motion = get_object_or_404(meeting.motions, pk=request.POST["motion"])
-    form = forms.TaskForm(request.POST)
+    form = forms.DecisionForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
     else:
+        data = dict(form.cleaned_data)
+        motion_pk = data.pop("motion")
+        motion = get_object_or_404(meeting.motions, pk=motion_pk) if motion_pk else None
         try:
-            meeting_services.record_decision(meeting=meeting, motion=motion, **form.cleaned_data)
+            meeting_services.record_decision(meeting=meeting, motion=motion, **data)
         except ValidationError as error:
             _refused(request, error)
     return redirect("committee:meeting", pk)
@@ -544,7 +543,6 @@ def organisation(request):
         "teams": VolunteerTeam.objects.filter(community=community).prefetch_related("volunteers", "shifts"),
         "team_form": forms.VolunteerTeamForm(), "seat_form": forms.SeatForm(),
         "zones": ResponsibilityZone.objects.filter(community=community).select_related("member"),
-        "kinds": SubCommittee._meta.get_field("kind").choices,
     })
 
 
@@ -552,14 +550,17 @@ def organisation(request):
 @staff_required(roles=WRITE)
 def subcommittee_seat(request, pk):
     term = get_scoped(Term.objects.all(), request.user, roles=WRITE, pk=pk)
-    subcommittee, _created = SubCommittee.objects.get_or_create(term=term, kind=request.POST.get("kind", ""))
     form = forms.SeatForm(request.POST)
-    if form.is_valid():
-        member = term.members.filter(name=form.cleaned_data["name"]).first()
-        try:
-            add_subcommittee_seat(subcommittee=subcommittee, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            _refused(request, error)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("committee:organisation")
+    data = form.cleaned_data
+    subcommittee, _created = SubCommittee.objects.get_or_create(term=term, kind=data["kind"])
+    member = term.members.filter(name=data["name"]).first()
+    try:
+        add_subcommittee_seat(subcommittee=subcommittee, member=member, name=data["name"], is_chair=data["is_chair"])
+    except ValidationError as error:
+        _refused(request, error)
     return redirect("committee:organisation")
 
 
@@ -860,10 +861,6 @@ def activity(request, pk):
 @staff_required(roles=WRITE)
 def activity_notice_pdf(request, pk):
     activity = get_scoped(Activity.objects.select_related("community"), request.user, roles=WRITE, pk=pk)
-    if not activity.doc_number:
-        activity.doc_number = next_document_number(
-            issuer=meeting_services.issuer_key(activity.community), year=activity.day.year)
-        activity.save(update_fields=["doc_number"])
     title = _("关于举办%(title)s的通告") % {"title": activity.title}
     context = _paper(activity.community, activity=activity, title=title, doc_number=activity.doc_number,
                      date=timezone.localdate())

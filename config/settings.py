@@ -1,7 +1,7 @@
 """Juwei settings: one module, driven by environment variables (django-environ).
 
 With no variable set this is a development checkout on an SQLite file; production sets
-DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
+DJANGO_DEBUG=false, DJANGO_SECRET_KEY, JUWEI_SIGNATURE_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
 from datetime import timedelta
@@ -25,6 +25,13 @@ if DEBUG:
 else:
     SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
+# The key of the supervision leader's signature on a disclosure item (an HMAC of what was signed).
+# Its own secret, so that rotating DJANGO_SECRET_KEY (which logs everybody out) leaves signatures valid,
+# and so that whoever can edit a row in the database still cannot sign for the group leader.
+if DEBUG:
+    SIGNATURE_KEY = env("JUWEI_SIGNATURE_KEY", default="juwei-development-signature-key-not-for-production")
+else:
+    SIGNATURE_KEY = env("JUWEI_SIGNATURE_KEY")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

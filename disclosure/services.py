@@ -3,6 +3,7 @@ corrections, feedback, residents' requests, the supervision group and the due ca
 
 import datetime
 import hashlib
+import hmac
 import math
 import re
 from dataclasses import dataclass, field
@@ -116,9 +117,20 @@ def term_period(term: Term) -> tuple[datetime.date, datetime.date]:
 # ---------------------------------------------------------------------------------------------- items
 
 def _content_digest(item: Item) -> str:
-    signed = "\n".join([item.category, item.title, item.period_start.isoformat(), item.period_end.isoformat(),
-                        item.body])
-    return hashlib.sha256(signed.encode()).hexdigest()
+    """The signature: a keyed HMAC of what the leader signed, who signed and when (docs/security.md).
+
+    Keyed with JUWEI_SIGNATURE_KEY, which is not in the database: whoever can rewrite the row cannot
+    compute a digest that publication will accept."""
+    signed = "\n".join([str(item.pk), item.category, item.title, item.period_start.isoformat(),
+                        item.period_end.isoformat(), item.body, str(item.signed_by_id), item.signature_name,
+                        item.signed_at.astimezone(datetime.UTC).isoformat() if item.signed_at else ""])
+    return hmac.new(settings.SIGNATURE_KEY.encode(), signed.encode(), hashlib.sha256).hexdigest()
+
+
+def _signature_holds(item: Item) -> bool:
+    if item.signed_at is None or item.signed_by_id is None or not item.signature_digest:
+        return False
+    return hmac.compare_digest(item.signature_digest, _content_digest(item))
 
 
 def _check_editable(item: Item) -> None:
@@ -238,7 +250,8 @@ def sign_item(*, item: Item, user) -> Item:
     if name is None:
         raise ValidationError(_("只有本社区居务监督小组组长可以签字"))
     item.status, item.signed_by, item.signature_name = Status.REVIEWED, user, name
-    item.signed_at, item.signature_digest, item.review_comments = timezone.now(), _content_digest(item), ""
+    item.signed_at, item.review_comments = timezone.now(), ""
+    item.signature_digest = _content_digest(item)  # after signed_at: the time is part of what is signed
     item.save()
     return item
 
@@ -295,7 +308,7 @@ def publish_item(*, item: Item, today: datetime.date) -> Item:
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status == Status.PUBLISHED:
         raise ValidationError(_("该事项已经公开"))
-    if item.signed_at is None or item.signed_by_id is None or item.signature_digest != _content_digest(item):
+    if not _signature_holds(item):
         raise ValidationError(_("未经监督小组组长签字（或签字后内容被改动）的事项不能公开"))
     if item.status != Status.SCHEDULED or item.scheduled_for is None:
         raise ValidationError(_("该事项尚未排入公开"))

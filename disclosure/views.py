@@ -39,12 +39,20 @@ def _errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+# The calendar pages link a month back and forth; outside these years there is nothing to show, and
+# year 1 or 9999 would step off the calendar (datetime has no year 0 or 10000).
+MONTH_YEARS = range(1990, 2101)
+
+
 def _month(request) -> datetime.date:
     """The month asked for with ?month=2024-03, else this month."""
     try:
-        return datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+        month = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
     except ValueError:
+        month = None
+    if month is None or month.year not in MONTH_YEARS:
         return timezone.localdate().replace(day=1)
+    return month
 
 
 @staff_required

@@ -1,11 +1,14 @@
 import base64
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import registered_models
 
-from . import dashboard
+from . import dashboard, services
 from .access import SESSION_KEY, STREET, get_community, staff_required, street_ids, visible_communities
 from .forms import TotpConfirmForm
 from .models import Job, SensitiveAccess
@@ -125,3 +128,39 @@ def otp_setup(request):
     secret = base64.b32encode(device.bin_key).decode()
     return render(request, "org/otp_setup.html", {"form": form, "secret": secret, "config_url": device.config_url,
                                                   "confirmed": confirmed})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every logged-in user changes their own password, giving the old one."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("password_change")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.security_log.info("password of %s changed by its owner", self.request.user.get_username())
+        messages.success(self.request, _("密码已修改。"))
+        return response
+
+
+@staff_required(roles=STREET)
+def accounts(request):
+    """The accounts of the street's clerks, committee and supervision members."""
+    found = services.accounts_of_street(street_ids=street_ids(request.user))
+    return render(request, "org/accounts.html", {"accounts": found})
+
+
+@never_cache
+@staff_required(roles=STREET)
+def account_password(request, pk):
+    # One's own password is changed on the password page, which asks for the old one.
+    others = services.accounts_of_street(street_ids=street_ids(request.user)).exclude(pk=request.user.pk)
+    user = get_object_or_404(others, pk=pk)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.reset_password(by=request.user, user=user, street_ids=street_ids(request.user),
+                                password=form.cleaned_data["new_password1"])
+        messages.success(request, _("已为 %(user)s 设置新密码，请当面或电话告知本人，并请其登录后修改。") % {
+            "user": user.get_username()})
+        return redirect("accounts")
+    return render(request, "org/account_password.html", {"form": form, "account": user})

@@ -144,7 +144,7 @@ def world(street, community, other_community, foreign_community, street_staff, f
         "committee/activities/": activity.pk, "committee/organisation/teams/": team.pk,
         "committee/organisation/volunteers/": volunteer.pk,
         "disclosure/feedback/": feedback.pk, "disclosure/items/": draft.pk, "disclosure/attachments/": attachment.pk,
-        "board/": published.pk, "elections/": election.pk,
+        "board/": published.pk, "elections/": election.pk, "people/": committee_user.pk,
     }
     users = {
         "anonymous": None, "public": outsider, "other_committee": other_committee_user,
@@ -175,6 +175,9 @@ def _outcome(response) -> object:
 
 
 def _matches(expected, outcome) -> bool:
+    # A crash is never an acceptable answer, whatever the role: "ok" means let through, not a 500.
+    if isinstance(outcome, int) and outcome >= 500:
+        return False
     if expected == "ok":
         return outcome not in ("login", 403, 404)
     return expected == outcome
@@ -200,6 +203,12 @@ def test_it_has_an_entry_for_every_url():
     assert not missing, f"URLs without an entry in the permission matrix: {missing}"
     stale = set(EXPECTED) - {name for _, name in all_url_patterns()}
     assert not stale, f"entries for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("expected", ["ok", "login", 200, 403, 404, 500])
+def test_it_counts_a_server_error_as_wrong_for_any_expectation(expected):
+    assert not _matches(expected, 500)
+    assert not _matches(expected, 503)
 
 
 def test_it_covers_every_app():
@@ -388,6 +397,9 @@ EXPECTED.update({
     "switch_community": (L, F, N, N, N, N, N),  # an empty POST names no community
     "otp_setup": STREET_PAGE,
     "audit_log": STREET_PAGE,
+    "password_change": (L, OK, OK, OK, OK, OK, OK),
+    "accounts": STREET_PAGE,
+    "account_password": (L, F, F, F, F, N, OK),
     "sensitive_log": STREET_PAGE,
     "job_detail": (L, F, N, N, OK, N, N),  # jobs are seen only by their owner (the committee member)
     "job_download": (L, F, N, N, F, N, N),  # 403 for the owner: the job has not finished

@@ -89,7 +89,11 @@ class SubCommittee(models.Model):
         verbose_name = _("下属委员会")
         verbose_name_plural = _("下属委员会")
         ordering = ["term", "kind"]
-        constraints = [models.UniqueConstraint(fields=["term", "kind"], name="subcommittee_kind_unique_in_term")]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "kind"], name="subcommittee_kind_unique_in_term"),
+            models.CheckConstraint(condition=models.Q(kind__in=SubCommitteeKind.values),
+                                   name="subcommittee_kind_known"),
+        ]
 
     def __str__(self):
         return self.get_kind_display()

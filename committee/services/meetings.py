@@ -318,7 +318,10 @@ def record_decision(*, meeting: Meeting, text: str, owner: str, due: datetime.da
 def record_minutes(*, meeting: Meeting, minutes: str, chair: str, recorder: str, on: datetime.date) -> Meeting:
     """Record the minutes and close the meeting."""
     meeting = _locked(meeting)
-    if meeting.status != MeetingStatus.OPEN and meeting.status != MeetingStatus.CLOSED:
+    if meeting.status == MeetingStatus.CLOSED:
+        # The minutes are the record of what was said; once the meeting is closed they are not rewritten.
+        raise ValidationError(_("会议已结束，会议记录不能再修改"))
+    if meeting.status != MeetingStatus.OPEN:
         raise ValidationError(_("会议须签到后才能记录"))
     if meeting.kind == MeetingKind.MEDIATION and not meeting.outcome:
         raise ValidationError(_("协调会须先登记协调结果（达成协议或未达成协议）"))

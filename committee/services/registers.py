@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import Community
+from org.services import next_document_number
 
 from ..models import (
     Activity,
@@ -28,6 +29,7 @@ from ..models import (
     ZoneVisit,
 )
 from ..rules import ACTIVITY_REGISTRATION_DAYS
+from .meetings import issuer_key
 
 
 def month_days(year: int, month: int) -> list[datetime.date]:
@@ -176,13 +178,16 @@ def discrepancies(count: AssetCount) -> list[Discrepancy]:
 def create_activity(*, community: Community, title: str, body: str, starts: datetime.datetime, place: str,
                     phone: str = "", capacity: int | None = None, registration_closes: datetime.date | None = None,
                     user=None) -> Activity:
-    """An activity whose registration closes two days ahead unless told otherwise."""
+    """An activity whose registration closes two days ahead unless told otherwise; its notice is numbered now,
+    so that printing the notice (a GET) never writes."""
     day = timezone.localtime(starts).date()
     closes = registration_closes or day - datetime.timedelta(days=ACTIVITY_REGISTRATION_DAYS)
     if closes >= day:
         raise ValidationError({"registration_closes": _("报名须在活动日之前截止")})
+    doc_number = next_document_number(issuer=issuer_key(community), year=day.year)
     return Activity.objects.create(community=community, title=title, body=body, starts=starts, place=place,
-                                   phone=phone, capacity=capacity, registration_closes=closes, created_by=user)
+                                   phone=phone, capacity=capacity, registration_closes=closes, created_by=user,
+                                   doc_number=doc_number)
 
 
 def headcount(activity: Activity) -> int:

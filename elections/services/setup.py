@@ -61,6 +61,17 @@ def _refuse_unless_preparing(election: Election) -> None:
             "status": election.get_status_display()})
 
 
+# What is posted before the vote (venue, hours, the days notices and cards went out) is a record of how
+# the election was prepared: once voting has opened it is history and is no longer edited.
+BEFORE_VOTING = frozenset({ElectionStatus.PREPARING, ElectionStatus.ROLL_POSTED, ElectionStatus.CANDIDATES_POSTED})
+
+
+def _refuse_once_voting(election: Election) -> None:
+    if election.status not in BEFORE_VOTING:
+        raise ValidationError(_("选举已进入“%(status)s”阶段，投票前公告的事项不能再修改。") % {
+            "status": election.get_status_display()})
+
+
 def copy_rules(rule_set: RuleSet) -> RuleSet:
     """A private copy of a rule set for one election (is_template=False, remembering its origin)."""
     data = model_to_dict(rule_set, exclude=["id", "copied_from", "is_template"])
@@ -277,6 +288,7 @@ def record_stage(*, election: Election, stage: str, on: datetime.date) -> Electi
     fields = {"announcement": "announced_on", "cards": "cards_issued_on", "polling_notice": "polling_notice_on"}
     if stage not in fields:
         raise ValidationError(_("该阶段不能在此登记。"))
+    _refuse_once_voting(election)
     if stage == "cards":
         if not election.roll_posted_on:
             raise ValidationError(_("选民名单公布后才能发放选民证。"))
@@ -291,7 +303,11 @@ def record_stage(*, election: Election, stage: str, on: datetime.date) -> Electi
 @transaction.atomic
 def update_election(*, election: Election, election_day: datetime.date | None = None, venue: str | None = None,
                     voting_hours: str | None = None) -> Election:
-    """Change the day (only while preparing: the posted deadlines hang on it), the venue or the hours."""
+    """Change the day (only while preparing: the posted deadlines hang on it), the venue or the hours
+    (only before voting opens)."""
+    if (venue is not None and venue != election.venue) or (
+            voting_hours is not None and voting_hours != election.voting_hours):
+        _refuse_once_voting(election)
     if election_day is not None and election_day != election.election_day:
         _refuse_unless_preparing(election)
         election.election_day = election_day

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from disclosure import services
 from disclosure.models import Attachment, Category, DisclosureRequest, Feedback, Item, Status, SupervisionGroup
@@ -168,3 +169,17 @@ def test_it_keeps_feedback_contacts_masked_for_staff(login, committee_user, publ
     Feedback.objects.create(item=published, text="x", contact="13812345678")
     text = login(committee_user).get("/disclosure/feedback/").content.decode()
     assert "13812345678" not in text and "138****5678" in text
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "2024-13", "x"])
+def test_it_shows_this_month_for_a_month_off_the_calendar(login, committee_user, street_staff, community, month):
+    this_month = timezone.localdate().strftime("%Y-%m")
+    for user, url in ((committee_user, "/disclosure/"), (street_staff, f"/disclosure/street/{community.street_id}/")):
+        response = login(user).get(url, {"month": month})
+        assert response.status_code == 200
+        assert response.context["month"].strftime("%Y-%m") == this_month
+
+
+def test_it_shows_the_month_asked_for(login, committee_user):
+    response = login(committee_user).get("/disclosure/", {"month": "2024-03"})
+    assert response.context["month"] == datetime.date(2024, 3, 1)

@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -178,3 +179,29 @@ def test_it_publishes_from_the_daily_command(signed, capsys):
     assert f'"published": [{signed.pk}]' in capsys.readouterr().out
     signed.refresh_from_db()
     assert signed.status == Status.PUBLISHED
+
+
+def test_it_refuses_to_publish_a_row_whose_digest_was_recomputed_without_the_key(signed):
+    services.schedule_item(item=signed, today=datetime.date(2024, 4, 2))
+    signed.refresh_from_db()
+    # What someone with write access to the table could do: change the body and recompute a plain digest.
+    body = "<p>请点击 http://phish.example 领取补贴</p>"
+    plain = "\n".join([signed.category, signed.title, signed.period_start.isoformat(),
+                       signed.period_end.isoformat(), body])
+    Item.objects.filter(pk=signed.pk).update(body=body, signature_digest=hashlib.sha256(plain.encode()).hexdigest())
+    with pytest.raises(ValidationError, match="改动"):
+        services.publish_item(item=signed, today=datetime.date(2024, 4, 10))
+    assert Item.objects.get(pk=signed.pk).status == Status.SCHEDULED
+
+
+def test_it_checks_the_signature_with_the_key_it_was_made_with(signed, settings):
+    services.schedule_item(item=signed, today=datetime.date(2024, 4, 2))
+    settings.SIGNATURE_KEY = "another-key"
+    with pytest.raises(ValidationError, match="改动"):
+        services.publish_item(item=signed, today=datetime.date(2024, 4, 10))
+
+
+def test_it_publishes_a_signed_item_whose_signature_holds(signed):
+    services.schedule_item(item=signed, today=datetime.date(2024, 4, 2))
+    published = services.publish_item(item=signed, today=datetime.date(2024, 4, 10))
+    assert published.status == Status.PUBLISHED

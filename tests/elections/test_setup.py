@@ -144,3 +144,30 @@ def test_it_refuses_the_polling_notice_posted_late(community, rules_name, days):
     election = ElectionFactory(community=community, election_day=DAY, rules=rules_copy(rules_name))
     with pytest.raises(ValidationError, match="公告投票时间和地点须在"):
         service.record_stage(election=election, stage="polling_notice", on=DAY - datetime.timedelta(days=days - 1))
+
+
+@pytest.mark.parametrize("status", ["voting", "counting", "closed", "certified"])
+def test_it_refuses_to_change_the_venue_or_hours_once_voting_has_opened(community, status):
+    election = ElectionFactory(community=community, election_day=DAY, venue="社区活动中心", voting_hours="8:00-12:00",
+                               status=status)
+    for change in ({"venue": "别处"}, {"voting_hours": "8:00-9:00"}):
+        with pytest.raises(ValidationError, match="投票前公告的事项不能再修改"):
+            service.update_election(election=election, **change)
+    election.refresh_from_db()
+    assert (election.venue, election.voting_hours) == ("社区活动中心", "8:00-12:00")
+
+
+@pytest.mark.parametrize("status", ["voting", "certified"])
+def test_it_refuses_to_record_a_stage_date_once_voting_has_opened(community, status):
+    election = ElectionFactory(community=community, election_day=DAY, status=status)
+    with pytest.raises(ValidationError, match="投票前公告的事项不能再修改"):
+        service.record_stage(election=election, stage="announcement", on=DAY - datetime.timedelta(days=30))
+    election.refresh_from_db()
+    assert election.announced_on is None
+
+
+def test_it_changes_the_venue_before_voting_opens(community):
+    election = ElectionFactory(community=community, election_day=DAY, venue="社区活动中心", status="candidates_posted")
+    service.update_election(election=election, venue="社区广场", voting_hours="8:00-12:00")
+    election.refresh_from_db()
+    assert election.venue == "社区广场"

@@ -113,3 +113,12 @@ def test_it_guards_a_notice(client, login, election, other_committee_user):
     url = reverse("elections:notice", args=[election.pk, "announcement"])
     assert client.get(url).status_code == 302
     assert login(other_committee_user).get(url).status_code == 404
+
+
+def test_it_refuses_a_new_venue_for_a_certified_election_through_the_page(login, community, street_staff):
+    election = ElectionFactory(community=community, venue="社区活动中心", status=ElectionStatus.CERTIFIED)
+    response = login(street_staff).post(reverse("elections:details", args=[election.pk]), {
+        "election_day": election.election_day.isoformat(), "venue": "别处", "voting_hours": ""}, follow=True)
+    assert "投票前公告的事项不能再修改" in response.content.decode()
+    election.refresh_from_db()
+    assert election.venue == "社区活动中心"

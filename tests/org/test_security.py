@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def production_env(**overrides) -> dict:
     # The browser tests relax Django's async check in this process; production never does.
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECRET_KEY")}
-    return dict(env, DJANGO_DEBUG="false", **overrides)
+    return dict(env, DJANGO_DEBUG="false", JUWEI_SIGNATURE_KEY="a-production-signature-key", **overrides)
 
 
 def test_it_passes_check_deploy_in_production_settings():
@@ -35,6 +35,15 @@ def test_it_refuses_to_start_in_production_without_a_secret_key():
                             capture_output=True, text=True)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_it_refuses_to_start_in_production_without_a_signature_key():
+    env = production_env(DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789-abcdef")
+    del env["JUWEI_SIGNATURE_KEY"]
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "JUWEI_SIGNATURE_KEY" in result.stderr
 
 
 def test_it_sends_a_content_security_policy_without_inline_scripts(login, committee_user):
