@@ -4,6 +4,7 @@ With no variable set this is a development checkout on an SQLite file; productio
 DJANGO_DEBUG=false, DJANGO_SECRET_KEY, JUWEI_SIGNATURE_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ env = environ.Env(
     DJANGO_ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]", "testserver"]),
     JUWEI_TASKS=(str, ""),
     JUWEI_MEDIA_ROOT=(str, str(BASE_DIR / "media")),
+    JUWEI_TRUSTED_PROXIES=(list, []),
 )
 
 DEBUG = env("DJANGO_DEBUG")
@@ -160,12 +162,28 @@ TASKS = {
     }
 }
 
-# Login throttling: five failures lock the username from that address for 15 minutes.
+# One cache for every gunicorn worker and server (a per-process cache would give each worker its own view).
+# Needs `manage.py createcachetable` once per database; the throttles do not rely on it (org.throttle).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "juwei_cache"}}
+
+# The proxies in front of the app (nginx, a load balancer): addresses or networks, comma-separated. Only from these
+# is X-Forwarded-For believed, for the client address that the throttles count by (org.throttle.client_address).
+# Checked here so that a typo stops the server instead of silently trusting nobody.
+JUWEI_TRUSTED_PROXIES = [str(ipaddress.ip_network(entry.strip(), strict=False))
+                         for entry in env("JUWEI_TRUSTED_PROXIES") if entry.strip()]
+
+# Login throttling (docs/deploy.md): five failures lock the username from that client address for 15 minutes;
+# from all addresses together a username takes at most 10 failures in 5 minutes, then waits for the 5 minutes to
+# end, except at addresses the user has logged in from before.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "org.throttle.client_address"
+AXES_HANDLER = "org.throttle.LoginThrottle"
+JUWEI_LOGIN_FAILURES_PER_USERNAME = 10
+JUWEI_LOGIN_USERNAME_WINDOW = timedelta(minutes=5)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

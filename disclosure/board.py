@@ -1,6 +1,7 @@
 """The public notice board (居务公开栏): no login, nothing personal, fast on a phone."""
 
-from django.core.cache import cache
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -11,15 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lib.pdf import render_pdf
+from org import throttle
 from org.models import Community
 
 from . import services
-from .forms import FeedbackForm, feedback_token
+from .forms import FeedbackForm, feedback_token, spend_feedback_token
 from .models import Attachment, Category, Item, Status
 from .views import attachment_response
 
-# At most this many feedback posts per address per hour.
+# At most this many feedback posts per client address per hour (counted in the database, for every worker).
 FEEDBACK_PER_HOUR = 5
+_FEEDBACK_SCOPE = "feedback-address"
 
 
 def _community(code: str) -> Community:
@@ -64,31 +67,36 @@ def item_page(request, code: str, pk: int):
     })
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @require_POST
 def feedback(request, code: str, pk: int):
     community = _community(code)
     item = get_object_or_404(_published(community), pk=pk)
-    key = f"disclosure-feedback:{_client_address(request)}"
+    address = throttle.client_address(request) or ""
     form = FeedbackForm(request.POST)
-    if cache.get(key, 0) >= FEEDBACK_PER_HOUR:
+    # A look without counting first, so that a flood costs no validation; what holds is the hit() below.
+    if throttle.peek(scope=_FEEDBACK_SCOPE, key=address) >= FEEDBACK_PER_HOUR:
         form.is_valid()
-        form.add_error(None, _("提交过于频繁，请一小时后再试。"))
-        return _item_with_form(request, community, item, form, status=429)
+        return _too_many(request, community, item, form)
     if form.is_valid():
-        try:
-            services.leave_feedback(item=item, text=form.cleaned_data["text"], name=form.cleaned_data["name"],
-                                    contact=form.cleaned_data["contact"])
-        except ValidationError as error:
-            form.add_error(None, error)
+        if not spend_feedback_token(form.cleaned_data["token"]):
+            form.add_error(None, _("这份表单已经提交过，不能再次提交。如需再提意见，请重新填写。"))
+        elif throttle.hit(scope=_FEEDBACK_SCOPE, key=address, window=timedelta(hours=1)) > FEEDBACK_PER_HOUR:
+            return _too_many(request, community, item, form)
         else:
-            cache.add(key, 0, 3600)
-            cache.incr(key)
-            return redirect(f"{item_url(item)}?sent=1#feedback")
+            try:
+                services.leave_feedback(item=item, text=form.cleaned_data["text"], name=form.cleaned_data["name"],
+                                        contact=form.cleaned_data["contact"])
+            except ValidationError as error:
+                throttle.forgive(scope=_FEEDBACK_SCOPE, key=address)
+                form.add_error(None, error)
+            else:
+                return redirect(f"{item_url(item)}?sent=1#feedback")
     return _item_with_form(request, community, item, form, status=400)
+
+
+def _too_many(request, community, item, form):
+    form.add_error(None, _("提交过于频繁，请一小时后再试。"))
+    return _item_with_form(request, community, item, form, status=429)
 
 
 def _item_with_form(request, community, item, form, *, status):

@@ -1,12 +1,17 @@
+import secrets
+from datetime import timedelta
+
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from org import throttle
+
 from .models import Category, Item, RequestBasis
 
-# Feedback sent sooner than this after the form was served is a robot's.
+# Feedback sent sooner than this after the form was served is a robot's; a form is good for two hours, once.
 FEEDBACK_MIN_SECONDS = 3
-FEEDBACK_MAX_SECONDS = 24 * 60 * 60
+FEEDBACK_MAX_SECONDS = 2 * 60 * 60
 _SALT = "disclosure.feedback"
 
 
@@ -55,11 +60,22 @@ class SupervisionForm(forms.Form):
 
 
 def feedback_token() -> str:
-    return signing.TimestampSigner(salt=_SALT).sign("feedback")
+    """The hidden token of one served feedback form: a random nonce, signed with the time it was served."""
+    return signing.TimestampSigner(salt=_SALT).sign(secrets.token_urlsafe(16))
+
+
+def spend_feedback_token(token: str) -> bool:
+    """True the first time a valid token comes back, False for a replay (or a forged or expired token)."""
+    try:
+        nonce = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=FEEDBACK_MAX_SECONDS)
+    except signing.BadSignature:
+        return False
+    # Remembered as long as the token is good; after that its signature has expired and refuses it.
+    return throttle.first_use(scope="feedback-token", key=nonce, lifetime=timedelta(seconds=FEEDBACK_MAX_SECONDS))
 
 
 def token_age_ok(token: str) -> bool:
-    """True when the form was served by us between a few seconds and a day ago."""
+    """True when the form was served by us between a few seconds and two hours ago."""
     signer = signing.TimestampSigner(salt=_SALT)
     try:
         signer.unsign(token, max_age=FEEDBACK_MAX_SECONDS)

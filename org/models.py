@@ -99,12 +99,15 @@ class Membership(models.Model):
 
 
 class SensitiveAccess(models.Model):
-    """A logged act on personal data: revealing an ID or phone number, exporting personal data."""
+    """A logged act on personal data: revealing, looking up or changing an ID or phone number, exporting."""
 
     class Action(models.TextChoices):
         REVEAL = "reveal", _("查看完整号码")
         EXPORT = "export", _("导出个人信息")
         ACCESS_REQUEST = "access_request", _("个人信息查阅请求")
+        # Finding someone by a number confirms the number to whoever typed it, so it is logged like a reveal.
+        SEARCH = "search", _("按号码查询居民")
+        CHANGE = "change", _("修改证件号码或电话")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("用户"))
     community = models.ForeignKey(Community, on_delete=models.PROTECT, verbose_name=_("社区"))
@@ -187,3 +190,21 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ThrottleCount(models.Model):
+    """How often something happened in a window that ends at `expires_at`: feedback posts from one address,
+    failed logins of one username, uses of one feedback form. In the database so that every gunicorn worker and
+    every server counts together (see org.throttle)."""
+
+    scope = models.CharField(max_length=40)
+    # The SHA-256 of what is counted (an address, a username, a form's nonce): one length for any of them.
+    key = models.CharField(max_length=64)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_count_unique")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key[:8]}: {self.count}"

@@ -102,6 +102,7 @@ def job_detail(request, pk):
     return render(request, template, {"job": job})
 
 
+@never_cache  # a job's result is an export or a voter list: personal data
 @staff_required
 def job_download(request, pk):
     job = _own_job(request, pk)

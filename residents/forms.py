@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.masking import mask_id_number, mask_phone
+
 from .models import (
     CareRecord,
     Household,
@@ -43,9 +45,14 @@ class SearchForm(forms.Form):
         ("name", _("姓名拼音")), ("-name", _("姓名拼音（倒序）")), ("age", _("年龄从小到大")),
         ("-age", _("年龄从大到小")), ("household", _("户号")), ("group", _("居民小组"))])
 
-    def __init__(self, *args, community, **kwargs):
+    def __init__(self, *args, community, numbers: bool, labels: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = ResidentGroup.objects.filter(community=community)
+        if not numbers:
+            self.fields["q"].widget.attrs["placeholder"] = _("姓名、户号或地址")
+        if not labels:
+            # Without the field a ?label= in the address is ignored: the list never narrows to a label.
+            del self.fields["label"]
 
 
 class ResidentForm(forms.ModelForm):
@@ -69,6 +76,24 @@ class ResidentForm(forms.ModelForm):
             self.fields["version"].required = True
             # Leaving is recorded through its own form, with a date and a reason.
             self.fields["living"].choices = [(Living.LIVING, Living.LIVING.label), (Living.AWAY, Living.AWAY.label)]
+            # The page would carry both numbers in full, unlogged: it shows them masked, a blank field keeps
+            # the number, and a number typed in is a change the view logs.
+            for name, mask in (("id_number", mask_id_number), ("phone", mask_phone)):
+                field = self.fields[name]
+                field.required = False
+                field.help_text = _("留空则不变")
+                field.widget.attrs["placeholder"] = mask(getattr(self.instance, name))
+                self.initial[name] = ""
+            self.fields["clear_phone"] = forms.BooleanField(label=_("删除联系电话"), required=False)
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"] or (self.instance.id_number if self.instance.pk else "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "phone" in cleaned and not cleaned["phone"]:
+            cleaned["phone"] = "" if cleaned.get("clear_phone") else self.instance.phone
+        return cleaned
 
     def validate_unique(self):
         """The service checks uniqueness with a message that says where the number is registered."""

@@ -1,6 +1,8 @@
 """Business rules of the resident registry; the other apps read the registry through these functions."""
 
 import datetime
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_noop, pgettext
 from pypinyin import Style, lazy_pinyin
 
 from lib.idcard import InvalidIdNumber, parse_id_number
+from lib.masking import mask_id_number, mask_phone
 from org.models import Community
 
 from .models import (
@@ -85,6 +88,79 @@ def adults(*, community: Community, on: datetime.date) -> QuerySet[Resident]:
     """Residents living here (在住) who are 18 or older on `on`: the people a residents' meeting counts."""
     return Resident.objects.filter(community=community, living=Living.LIVING).filter(
         born_on_or_before_age(on, 18)).order_by("name_pinyin", "id")
+
+
+# --- lookups by ID or phone number --------------------------------------------------------------
+
+# The last four characters of an ID number are the ones its masked form shows on every list.
+ID_END = re.compile(r"[0-9]{3}[0-9X]")
+# A whole phone number: a mobile, a landline with its area code (dash or not), or a local landline.
+FULL_PHONE = re.compile(r"1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}|[0-9]{7,8}")
+NUMBER_LIKE = re.compile(r"[0-9X-]{4,}")
+
+
+@dataclass(frozen=True)
+class NumberQuery:
+    """A search for residents by ID or phone number.
+
+    Only whole numbers are matched, exactly: a prefix or suffix search answers "yes" or "no" for each guessed
+    digit, so a few searches recover a number the lists mask. The one exception is the last four characters
+    of an ID number, which the masked number already shows.
+    """
+
+    kind: str  # "id", "id_end" or "phone"
+    value: str
+    # The spellings of the same phone number that may be stored (with or without the area code's dash).
+    spellings: tuple[str, ...] = ()
+
+    def condition(self) -> Q:
+        if self.kind == "id":
+            return Q(id_number=self.value)
+        if self.kind == "id_end":
+            return Q(id_number__endswith=self.value)
+        return Q(phone__in=self.spellings)
+
+    def masked(self) -> str:
+        """The number as the logs keep it: masked like on the lists, never in full."""
+        if self.kind == "id":
+            return mask_id_number(self.value)
+        if self.kind == "id_end":
+            return "*" * 14 + self.value
+        return mask_phone(self.value)
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split()).upper()
+
+
+def number_query(*, text: str) -> NumberQuery | None:
+    """The lookup by number a search box's text asks for, or None: a whole valid ID number (spaces and the
+    case of its X do not matter), the last four characters of one, or a whole phone number."""
+    value = _compact(text)
+    if len(value) == 18:
+        try:
+            return NumberQuery(kind="id", value=parse_id_number(value).number)
+        except InvalidIdNumber:
+            return None
+    if ID_END.fullmatch(value):
+        return NumberQuery(kind="id_end", value=value)
+    if FULL_PHONE.fullmatch(value):
+        digits = value.replace("-", "")
+        spellings = {value, digits}
+        if digits.startswith("0") and len(digits) >= 10:
+            spellings |= {f"{digits[:3]}-{digits[3:]}", f"{digits[:4]}-{digits[4:]}"}
+        return NumberQuery(kind="phone", value=value, spellings=tuple(sorted(spellings)))
+    return None
+
+
+def looks_like_number(*, text: str) -> bool:
+    """Whether a search box's text is (a part of) an ID or phone number rather than a name or an address."""
+    value = _compact(text)
+    return bool(NUMBER_LIKE.fullmatch(value)) and sum(c.isdigit() for c in value) >= 3
+
+
+def residents_by_number(*, community: Community, query: NumberQuery) -> QuerySet[Resident]:
+    return Resident.objects.filter(community=community).filter(query.condition()).order_by("name_pinyin", "id")
 
 
 # --- the registry's writes ----------------------------------------------------------------------

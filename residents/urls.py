@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from . import views
 
@@ -29,3 +30,9 @@ urlpatterns = [
     path("import/<uuid:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("export/", views.export, name="export"),
 ]
+
+# Every page of the registry carries personal data (lists, dossiers, revealed numbers, PDFs, exports): no
+# browser or shared proxy may keep a copy (never_cache sends "no-cache, no-store, must-revalidate, private").
+# Applied to every route here, so that a page added later cannot forget it.
+for _pattern in urlpatterns:
+    _pattern.callback = never_cache(_pattern.callback)

@@ -1,11 +1,11 @@
 import json
-import re
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,8 +52,10 @@ from .models import (
 )
 
 PAGE_SIZE = 50
-ID_LIKE = re.compile(r"^[0-9]{3,17}[0-9Xx]$")  # 4 to 18 characters: the end of a number may be its X
 MASKED_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
+# The masked ID number hides exactly its digits 7 to 14, the birth date: a role that may not reveal the number
+# sees no birth date beside it, in the history either.
+MASKED_FOR_READERS = MASKED_FIELDS | {"birth_date": lambda value: "****-**-**"}
 
 
 def _community(request, roles=ANY_ROLE):
@@ -71,6 +73,8 @@ def _open_labels():
 
 
 def _can_reveal(user, community) -> bool:
+    """Staff may reveal full numbers, look residents up by number and see labels, visits and aid; supervision
+    members read the registry without any of these."""
     return community.pk in community_ids(user, STAFF)
 
 
@@ -84,9 +88,14 @@ def _form_errors(form, error: ValidationError) -> None:
 
 # --- list and search ---------------------------------------------------------------------------
 
-def search_residents(*, community, params: dict) -> tuple[SearchForm, object]:
-    """The residents of `community` matching the list's search form: (form, queryset)."""
-    form = SearchForm(params, community=community)
+def search_residents(*, community, params: dict, numbers: bool = False,
+                     labels: bool = False) -> tuple[SearchForm, object]:
+    """The residents of `community` matching the list's search form: (form, queryset).
+
+    With `numbers`, a whole ID or phone number (or an ID number's last four characters) finds its resident;
+    with `labels`, the list can be narrowed to a special-population label. The caller logs lookups by number.
+    """
+    form = SearchForm(params, community=community, numbers=numbers, labels=labels)
     qs = Resident.objects.filter(community=community)
     if not form.is_valid():
         return form, qs.none()
@@ -94,14 +103,12 @@ def search_residents(*, community, params: dict) -> tuple[SearchForm, object]:
     if q := data["q"].strip():
         condition = (Q(name__contains=q) | Q(household__number=q) | Q(address__contains=q)
                      | Q(household__address__contains=q))
-        if ID_LIKE.match(q):
-            condition |= Q(id_number__startswith=q.upper()) | Q(id_number__endswith=q.upper())
-        if re.fullmatch(r"[0-9-]{4,13}", q):
-            condition |= Q(phone__startswith=q) | Q(phone__endswith=q)
+        if numbers and (lookup := services.number_query(text=q)):
+            condition |= lookup.condition()
         qs = qs.filter(condition)
     if data["group"]:
         qs = qs.filter(group=data["group"])
-    if data["label"]:
+    if data.get("label"):
         qs = qs.filter(pk__in=ResidentLabel.objects.filter(label=data["label"], ends__isnull=True)
                        .values("resident_id"))
     if data["living"]:
@@ -114,29 +121,53 @@ def search_residents(*, community, params: dict) -> tuple[SearchForm, object]:
     return form, qs.order_by(*SORTS[data["sort"] or "name"])
 
 
+def _log_number_search(request, community, lookup: services.NumberQuery) -> None:
+    """Keep who looked up which number (masked) and whom it found: a match confirms the whole number."""
+    found = list(services.residents_by_number(community=community, query=lookup)[:6])
+    names = "、".join(f"{r.name}（{mask_id_number(r.id_number)}）" for r in found[:5]) or _("无匹配")
+    if len(found) > 5:
+        names = _("%(names)s等多人") % {"names": names}
+    log_sensitive_access(user=request.user, community=community, action=SensitiveAccess.Action.SEARCH,
+                         subject=f"{lookup.masked()} → {names}"[:200], reason=_("在居民名单中按号码查询"))
+
+
 @staff_required
 def index(request):
     community = _community(request)
-    form, qs = search_residents(community=community, params=request.GET)
-    page = Paginator(qs.select_related("household", "group").prefetch_related(_open_labels()),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    can_reveal = _can_reveal(request.user, community)
+    form, qs = search_residents(community=community, params=request.GET, numbers=can_reveal, labels=can_reveal)
+    q = form.cleaned_data.get("q", "").strip() if form.is_valid() else ""
+    notice = ""
+    if q and services.looks_like_number(text=q):
+        lookup = services.number_query(text=q)
+        if not can_reveal:
+            notice = _("无权按证件号码或电话查询")
+        elif lookup is None:
+            notice = _("按号码查询须输入完整的身份证号（或其后四位）或完整的电话号码")
+        else:
+            _log_number_search(request, community, lookup)
+    qs = qs.select_related("household", "group")
+    if can_reveal:
+        qs = qs.prefetch_related(_open_labels())
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "residents/_list.html" if request.htmx else "residents/index.html"
-    return render(request, template, {"community": community, "form": form, "page": page,
-                                      "can_edit": _can_reveal(request.user, community)})
+    return render(request, template, {"community": community, "form": form, "page": page, "notice": notice,
+                                      "can_edit": can_reveal, "can_reveal": can_reveal})
 
 
 # --- one resident ------------------------------------------------------------------------------
 
-def _history(resident: Resident) -> list[dict]:
+def _history(resident: Resident, *, can_reveal: bool) -> list[dict]:
     """The resident's history, newest first, with what changed (identifiers masked)."""
     records = list(resident.history.select_related("history_user").order_by("history_date", "history_id"))
     names = {f.name: f.verbose_name for f in Resident._meta.fields}
+    masks = MASKED_FIELDS if can_reveal else MASKED_FOR_READERS
     rows, previous = [], None
     for record in records:
         changes = []
         if previous is not None:
             for change in record.diff_against(previous).changes:
-                mask = MASKED_FIELDS.get(change.field, str)
+                mask = masks.get(change.field, str)
                 changes.append({"field": names.get(change.field, change.field),
                                 "old": mask(change.old) if change.old not in (None, "") else "—",
                                 "new": mask(change.new) if change.new not in (None, "") else "—"})
@@ -151,10 +182,12 @@ def resident_detail(request, pk):
                           roles=ANY_ROLE, pk=pk)
     can_edit = _can_reveal(request.user, resident.community)
     return render(request, "residents/resident.html", {
-        "resident": resident, "can_edit": can_edit, "history": _history(resident),
-        "labels": resident.labels.order_by("ends", "label"),
+        "resident": resident, "can_edit": can_edit, "can_reveal": can_edit,
+        "history": _history(resident, can_reveal=can_edit),
+        # Labels, visits and aid are the committee's working data, never the supervision group's.
+        "labels": resident.labels.order_by("ends", "label") if can_edit else [],
         "terms": resident.representative_terms.select_related("group"),
-        "care": resident.care_records.all()[:20],
+        "care": resident.care_records.all()[:20] if can_edit else [],
         "members": resident.household.members.exclude(pk=resident.pk).order_by("name_pinyin"),
         "move_form": MoveForm(initial={"version": resident.version}),
         "leave_form": LeaveForm(initial={"version": resident.version, "on": timezone.localdate()}),
@@ -181,11 +214,23 @@ def resident_add(request):
 @staff_required(roles=STAFF)
 def resident_edit(request, pk):
     resident = get_scoped(Resident.objects.all(), request.user, roles=STAFF, pk=pk)
+    # Read before validation copies the typed values onto the instance.
+    before = {name: getattr(resident, name) for name in MASKED_FIELDS}
     form = ResidentForm(request.POST or None, instance=resident, community=resident.community)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_resident(community=resident.community, data=form.cleaned_data,
-                                   resident=Resident.objects.get(pk=pk), version=form.cleaned_data["version"])
+            with transaction.atomic():
+                saved = services.save_resident(community=resident.community, data=form.cleaned_data,
+                                               resident=Resident.objects.get(pk=pk),
+                                               version=form.cleaned_data["version"])
+                changed = [name for name, value in before.items() if getattr(saved, name) != value]
+                if changed:
+                    # Typing a number in is logged like reading one out: both put a whole number on the page.
+                    fields = "、".join(str(Resident._meta.get_field(name).verbose_name) for name in changed)
+                    log_sensitive_access(user=request.user, community=saved.community,
+                                         action=SensitiveAccess.Action.CHANGE,
+                                         subject=f"{saved.name} {mask_id_number(before['id_number'])}：{fields}",
+                                         reason=_("修改居民信息"))
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -279,13 +324,15 @@ def access_request(request, pk):
 @staff_required
 def household_detail(request, pk):
     household = get_scoped(Household.objects.select_related("community"), request.user, pk=pk)
-    members = household.members.select_related("group").prefetch_related(_open_labels()).order_by(
-        "relation", "birth_date")
-    members = sorted(members, key=lambda m: (m.relation != Relation.HEAD, m.birth_date))
     can_edit = _can_reveal(request.user, household.community)
+    members = household.members.select_related("group").order_by("relation", "birth_date")
+    if can_edit:
+        members = members.prefetch_related(_open_labels())
+    members = sorted(members, key=lambda m: (m.relation != Relation.HEAD, m.birth_date))
     return render(request, "residents/household.html", {
-        "household": household, "members": members, "can_edit": can_edit,
-        "care": household.care_records.select_related("resident")[:50],
+        "household": household, "members": members, "can_edit": can_edit, "can_reveal": can_edit,
+        # Visits and aid (with their amounts) are the committee's working data, never the supervision group's.
+        "care": household.care_records.select_related("resident")[:50] if can_edit else [],
         "care_form": CareForm(household=household, initial={"on": timezone.localdate()}) if can_edit else None,
     })
 

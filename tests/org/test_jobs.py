@@ -43,6 +43,7 @@ def test_it_runs_a_job_reports_progress_and_offers_the_download(login, committee
     assert "count.txt" in client.get(f"/jobs/{job.pk}/").content.decode()
     response = client.get(f"/jobs/{job.pk}/download/")
     assert b"".join(response.streaming_content) == b"3"
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_it_records_why_a_job_failed(committee_user):
