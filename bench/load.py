@@ -85,6 +85,8 @@ def main() -> None:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings", DJANGO_DEBUG="false",
                DJANGO_SECRET_KEY="load-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
                JUWEI_SIGNATURE_KEY="load-test-signature-key",
+               # the session is forged without a one-time code; production would send it to bind one
+               JUWEI_OTP_FOR_STREET_STAFF="false",
                DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_SECURE_SSL_REDIRECT="false", PYTHONPATH=str(ROOT))
     env.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'out' / 'bench.sqlite3'}")
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)

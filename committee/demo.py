@@ -24,7 +24,8 @@ from .models import (
 )
 from .services.registers import month_days
 
-# 后北岸社区's committee as elected in its 4th election (domain.md), the supervision leader left out.
+# 后北岸社区's committee as elected in its 4th election (docs/domain.md, Elections: reference case), the
+# supervision leader left out.
 FIRST = ["吴逸芸", "方学全", "印彦邦", "葛鸿平", "毛若虹", "蒋惠琴", "肖桂焕"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["建国", "秀英", "桂兰", "志强", "丽华", "国庆", "海燕", "文明", "玉梅", "德胜", "春生", "淑珍"]

@@ -1,4 +1,5 @@
-"""The rules of each kind of meeting, from domain.md and the community's meeting rules (seeds/003).
+"""The rules of each kind of meeting, from docs/domain.md (Committee: meetings) and the community's meeting
+rules (seeds/003).
 
 A kind's notice period is a warning when short, never a refusal: the committee may have good reason,
 and the notice records the date it actually went out.

@@ -36,7 +36,7 @@ else:
     SIGNATURE_KEY = env("JUWEI_SIGNATURE_KEY")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "org.apps.JuweiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -123,6 +123,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Street staff run elections and see the whole street: in production they cannot work without an
+# authenticator app (org/access.py: staff_required sends them to bind one first).
+JUWEI_OTP_FOR_STREET_STAFF = env.bool("JUWEI_OTP_FOR_STREET_STAFF", default=not DEBUG)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -221,6 +224,8 @@ if not DEBUG:
 # Immutability triggers (certified elections, published items, the audit log) are installed after
 # every migrate too, so a test database built without migrations has them as well.
 PGTRIGGER_INSTALL_ON_MIGRATE = True
+# History is read in the admin, never written back (org/admin.py: AuditedAdmin refuses the POST too).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
     "version": 1,

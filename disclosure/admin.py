@@ -1,7 +1,8 @@
 """Admin: published items (and their attachments and feedback questions) are read-only and never deleted."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from org.admin import AuditedAdmin
 
 from .models import Attachment, DisclosureRequest, Feedback, Item, Status, SupervisionGroup, SupervisionMember
 
@@ -20,7 +21,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(SimpleHistoryAdmin):
+class ItemAdmin(AuditedAdmin):
     list_display = ["title", "community", "category", "status", "published_at"]
     list_filter = ["status", "category", "community__street"]
     search_fields = ["title"]
@@ -45,7 +46,7 @@ class ItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(SimpleHistoryAdmin):
+class FeedbackAdmin(AuditedAdmin):
     list_display = ["item", "received_at", "answered_at"]
     readonly_fields = ["item", "text", "name", "contact", "received_at"]
 
@@ -54,7 +55,7 @@ class FeedbackAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DisclosureRequest)
-class DisclosureRequestAdmin(SimpleHistoryAdmin):
+class DisclosureRequestAdmin(AuditedAdmin):
     list_display = ["subject", "community", "basis", "signatures", "required", "due_on"]
 
 
@@ -65,6 +66,6 @@ class SupervisionMemberInline(admin.TabularInline):
 
 
 @admin.register(SupervisionGroup)
-class SupervisionGroupAdmin(SimpleHistoryAdmin):
+class SupervisionGroupAdmin(AuditedAdmin):
     list_display = ["community", "term", "elected_on"]
     inlines = [SupervisionMemberInline]

@@ -51,7 +51,7 @@ class Category(models.TextChoices):
     ELECTION = "election", _("公告")
 
 
-# How often each category must be published (domain.md, Disclosure).
+# How often each category must be published (docs/domain.md, Disclosure: categories and cadences).
 CADENCE = {
     Category.TERM_GOALS: Cadence.TERM,
     Category.DUTIES: Cadence.TERM,

@@ -75,7 +75,8 @@ def redact(text: str) -> str:
 
 
 def _check_no_identifiers(text: str) -> None:
-    # A minimum-income list names people, never their ID numbers or phones (domain.md, contracts.md).
+    # A minimum-income list names people, never their ID numbers or phones (docs/domain.md, Residents
+    # registry: masking and reveal).
     if ID_NUMBER.search(text) or MOBILE.search(text):
         raise ValidationError({"body": _("正文含有身份证号或手机号：公开内容不得含有个人身份信息")})
 

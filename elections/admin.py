@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from org.admin import AuditedAdmin
 
 from .models import Election, RuleSet
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(SimpleHistoryAdmin):
+class RuleSetAdmin(AuditedAdmin):
     """The named rule sets staff choose from; an election's own frozen copy is never edited here."""
 
     list_display = ["name", "term_years", "roll_posted_days", "candidates_posted_days", "voter_cards_days",
@@ -21,7 +22,7 @@ class RuleSetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Election)
-class ElectionAdmin(SimpleHistoryAdmin):
+class ElectionAdmin(AuditedAdmin):
     """Read-only: elections are run through their own pages, where every rule is checked."""
 
     list_display = ["name", "community", "election_day", "mode", "status"]

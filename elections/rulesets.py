@@ -1,4 +1,5 @@
-"""The rule sets shipped with Juwei, as data: the default of domain.md and the Gansu variant.
+"""The rule sets shipped with Juwei, as data: the default of docs/domain.md (Elections: rule sets) and the
+Gansu variant.
 
 `install_rule_sets()` creates or refreshes the templates by name (idempotent); an election never
 uses a template directly but a copy made when it is created (elections.services.setup.create_election).
@@ -17,7 +18,7 @@ RULE_SETS: list[dict] = [
     {
         "name": DEFAULT,
         "description": (
-            "依据《中华人民共和国城市居民委员会组织法》及各地换届选举总结（shared/domain.md）："
+            "依据《中华人民共和国城市居民委员会组织法》及各地换届选举总结（docs/domain.md，Elections: rule sets）："
             "选民名单于选举日20日前张榜公布，选民证于选举日2日前发放，正式候选人名单于选举日3日前公布；"
             "委托投票于选举日前登记，每人受托不超过3人；直接选举和户代表选举过半数参选有效，"
             "居民代表选举超过五分之四有效；差额不少于应选人数的20%且至少多1人；"

@@ -10,10 +10,15 @@ from collections.abc import Iterable
 from functools import wraps
 from operator import attrgetter
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
 from .models import Community, Membership, Role, StreetOffice
 
@@ -98,12 +103,51 @@ def require_role(user, community: Community, roles: Iterable[str]) -> None:
         raise PermissionDenied
 
 
-def staff_required(view=None, *, roles: Iterable[str] = ANY_ROLE):
-    """Login required (anonymous visitors go to the login page), then an active membership with a role."""
-    roles = frozenset(roles)
+VERIFY, ENROL = "verify", "enrol"
+
+
+def second_factor_missing(user) -> str | None:
+    """What a logged-in session still lacks before staff pages: VERIFY (the user has an authenticator but
+    this session did not give its code, e.g. a session opened without the login page), ENROL (street staff
+    without an authenticator where one is required: JUWEI_OTP_FOR_STREET_STAFF, on in production), or None."""
+    if getattr(user, "is_verified", lambda: False)():
+        return None
+    if user_has_device(user, confirmed=True):
+        return VERIFY
+    if settings.JUWEI_OTP_FOR_STREET_STAFF and Role.STREET_STAFF in roles_of(user):
+        return ENROL
+    return None
+
+
+def second_factor_required(view=None, *, enrolling: bool = False):
+    """Login required, and the one-time code where the user has an authenticator: a session opened by the
+    password alone goes back to the login page. Street staff who must have one and have none are sent to bind
+    it, except on the pages marked `enrolling` (binding it, changing one's password)."""
 
     def decorate(func):
         @login_required
+        @wraps(func)
+        def wrapper(request, *args, **kwargs):
+            missing = second_factor_missing(request.user)
+            if missing == VERIFY:
+                return redirect_to_login(request.get_full_path())
+            if missing == ENROL and not enrolling:
+                messages.warning(request, _("街道工作人员须先绑定动态口令验证器，才能使用本系统。"))
+                return redirect("otp_setup")
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view else decorate
+
+
+def staff_required(view=None, *, roles: Iterable[str] = ANY_ROLE, enrolling: bool = False):
+    """Login required (anonymous visitors go to the login page), with the one-time code where the user has
+    an authenticator (second_factor_required), then an active membership with a role."""
+    roles = frozenset(roles)
+
+    def decorate(func):
+        @second_factor_required(enrolling=enrolling)
         @wraps(func)
         def wrapper(request, *args, **kwargs):
             if not roles_of(request.user) & roles:

@@ -1,22 +1,22 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_site import AuditedAdmin
 from .models import Community, Membership, SensitiveAccess, StreetOffice
 
 
 @admin.register(StreetOffice)
-class StreetOfficeAdmin(SimpleHistoryAdmin):
+class StreetOfficeAdmin(AuditedAdmin):
     list_display = ["name", "code", "supervision_hotline"]
 
 
 @admin.register(Community)
-class CommunityAdmin(SimpleHistoryAdmin):
+class CommunityAdmin(AuditedAdmin):
     list_display = ["name", "code", "street"]
     list_filter = ["street"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "role", "street", "community", "starts", "ends"]
     list_filter = ["role"]
 

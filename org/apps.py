@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class OrgConfig(AppConfig):
+    default = True  # this module also holds the admin's config below
     name = "org"
     verbose_name = _("组织与权限")
 
@@ -10,3 +12,10 @@ class OrgConfig(AppConfig):
         from .audit import protect_in_postgres
 
         protect_in_postgres()
+
+
+class JuweiAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on the site that requires the application's login (org/admin_site.py)."""
+
+    default = False
+    default_site = "org.admin_site.JuweiAdminSite"

@@ -1,4 +1,4 @@
-"""Demo organisation: one street, its communities and the three demo logins (contracts.md)."""
+"""Demo organisation: one street, its communities and the three demo logins (docs/commands.md, loaddemo)."""
 
 from django.contrib.auth import get_user_model
 

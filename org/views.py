@@ -9,15 +9,25 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import registered_models
 
 from . import dashboard, services
-from .access import SESSION_KEY, STREET, get_community, staff_required, street_ids, visible_communities
+from .access import (
+    SESSION_KEY,
+    STREET,
+    get_community,
+    second_factor_required,
+    staff_required,
+    street_ids,
+    visible_communities,
+)
 from .forms import TotpConfirmForm
 from .models import Job, SensitiveAccess
 
@@ -111,7 +121,7 @@ def job_download(request, pk):
     return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
 
 
-@staff_required(roles=STREET)
+@staff_required(roles=STREET, enrolling=True)
 def otp_setup(request):
     """Street staff bind an authenticator app (TOTP); from then on login asks for its code."""
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
@@ -123,6 +133,8 @@ def otp_setup(request):
             TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            # The code just given verifies this session: it goes on without logging in again.
+            otp_login(request, device)
             messages.success(request, _("动态口令已启用，下次登录时需要输入。"))
             return redirect("dashboard")
         form.add_error("token", _("动态口令不正确，请核对手机时间后重试。"))
@@ -131,8 +143,10 @@ def otp_setup(request):
                                                   "confirmed": confirmed})
 
 
+@method_decorator(second_factor_required(enrolling=True), name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Every logged-in user changes their own password, giving the old one."""
+    """Every logged-in user changes their own password, giving the old one (and the one-time code at login,
+    where they have an authenticator: the old password alone is no proof)."""
 
     template_name = "registration/password_change.html"
     success_url = reverse_lazy("password_change")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.masking import mask_id_number, mask_phone
 
+from .importing import MAX_UPLOAD_BYTES, upload_too_large
 from .models import (
     CareRecord,
     Household,
@@ -125,7 +126,17 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("请上传 .csv 或 .xlsx 文件"))
+        if upload.size > MAX_UPLOAD_BYTES:  # refused before it is stored; the import would refuse it too
+            raise forms.ValidationError(upload_too_large())
         return upload
+
+
+class ExportForm(forms.Form):
+    """Exporting the registry puts everyone's personal data in a file: the reason goes on the record."""
+
+    format = forms.ChoiceField(label=_("格式"), choices=[("xlsx", "XLSX"), ("csv", "CSV")], initial="xlsx")
+    reason = forms.CharField(label=_("导出事由"), min_length=4, max_length=200,
+                             help_text=_("例如：报送街道人口统计、换届选民登记核对"))
 
 
 class GroupForm(forms.ModelForm):

@@ -8,9 +8,11 @@ whole file is clean writes it with bulk inserts and updates that keep the audit 
 rows match existing residents on the ID number, and a row that changes nothing writes nothing.
 """
 
+import codecs
 import csv
 import datetime
 import io
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -59,6 +61,31 @@ OPTIONAL_FIELDS = {"address": "地址", "move_in_date": "入住日期", "deprive
 
 Progress = Callable[[int, int, str], None]
 
+# Limits of an import, checked before (or, for rows, while) a file is parsed, so that no file costs the worker
+# more than a couple of hundred MB. Why these numbers: the largest community registers a few tens of thousands
+# of people in the 15 columns of formats/residents.md; its full export is 12 MB as CSV and 8 MB as XLSX at
+# 100,000 rows (77 MB unpacked). So 20 MB, 100,000 rows and 60 columns (room for a clerk's own extra columns)
+# take any real file, and an export of the largest community re-imports.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_COLUMNS = 60
+# Cells of a CSV, counted as its separators before it is parsed: 100,000 rows of 30 columns. The csv module
+# builds a whole record at once, so one line of millions of commas would otherwise be a list of millions.
+MAX_CELLS = 3_000_000
+# An XLSX is a zip: a 1 MB file can unpack to gigabytes. The worksheets are streamed, so they may unpack to
+# 200 MB (the 100,000-row export: 77 MB), but a single cell is read whole: no text or tag may be longer than
+# Excel's longest cell (32,767 characters, under 96 KB). The shared strings are held in memory: 16 MB (about
+# 12 MB for 100,000 rows typed in Excel) costs at most some 90 MB as Python strings. Every other part (styles,
+# workbook, relationships…) is parsed whole into objects that take some 80 times their size (a 1 MB
+# styles.xml: 80 MB), while a real workbook's are a few KB each: 1 MB together.
+MAX_XLSX_SHEETS_BYTES = 200 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 16 * 1024 * 1024
+MAX_XLSX_OTHER_PARTS_BYTES = 1024 * 1024
+MAX_XLSX_RUN_BYTES = 128 * 1024
+# A file whose every row is wrong says so in its first few hundred errors; the rest are counted, not listed
+# (a 200 MB junk file once gave 616,202 errors and a 40 MB preview page).
+MAX_ERRORS = 300
+
 
 @dataclass
 class ImportReport:
@@ -74,6 +101,7 @@ class ImportReport:
     labels_closed: int = 0
     dry_run: bool = False
     errors: list[str] = field(default_factory=list)
+    error_count: int = 0  # every error found; `errors` lists the first MAX_ERRORS of them (and how many more)
 
     @property
     def ok(self) -> bool:
@@ -82,7 +110,7 @@ class ImportReport:
     def summary(self) -> str:
         if self.errors:
             return ngettext("发现 %(count)s 处错误，未写入任何数据", "发现 %(count)s 处错误，未写入任何数据",
-                            len(self.errors)) % {"count": len(self.errors)}
+                            self.error_count) % {"count": self.error_count}
         counts = {"rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
                   "groups": self.groups_created, "households": self.households_created,
                   "labels_added": self.labels_added, "labels_closed": self.labels_closed}
@@ -97,11 +125,11 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("rows", "created", "updated", "unchanged", "groups_created",
                                                "households_created", "labels_added", "labels_closed",
-                                               "dry_run", "errors")}
+                                               "dry_run", "errors", "error_count")}
 
 
 class FileUnreadable(ValueError):
-    """The file is neither UTF-8 CSV nor XLSX."""
+    """The file is neither UTF-8 CSV nor XLSX, or is larger than an import takes."""
 
 
 @dataclass(slots=True)
@@ -141,28 +169,165 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def read_table(source) -> tuple[list[str], Iterator[list[str]]]:
-    """The header and the data rows of a CSV (UTF-8, BOM or not) or XLSX file, cells as stripped text."""
-    data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
+def _read_bytes(source) -> bytes:
+    """The file's bytes, refused unread beyond MAX_UPLOAD_BYTES."""
+    if isinstance(source, str | Path):
+        if Path(source).stat().st_size > MAX_UPLOAD_BYTES:
+            raise FileUnreadable(upload_too_large())
+        return Path(source).read_bytes()
+    data = source.read(MAX_UPLOAD_BYTES + 1)
     if isinstance(data, str):
         data = data.encode()
-    if data[:4] == b"PK\x03\x04":
-        from openpyxl import load_workbook
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise FileUnreadable(upload_too_large())
+    return data
 
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file; all mean "cannot read"
-            raise FileUnreadable(_("无法读取 XLSX 文件")) from exc
-        rows = ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True))
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileUnreadable(
-                _("文件不是 UTF-8 编码的 CSV，也不是 XLSX（请在表格软件中另存为 CSV UTF-8 或 XLSX）")) from None
-        rows = ([c.strip() for c in row] for row in csv.reader(io.StringIO(text)))
+
+def upload_too_large() -> str:
+    """The refusal of a file over MAX_UPLOAD_BYTES, for the upload form too."""
+    return _("文件过大：导入文件最大 %(mb)s MB（约 %(rows)s 行）。请按居民小组拆分成几个文件分别导入。") % {
+        "mb": MAX_UPLOAD_BYTES // (1024 * 1024), "rows": f"{MAX_ROWS:,}"}
+
+
+def _too_many_rows() -> str:
+    return _("文件行数过多：最多 %(rows)s 行。请按居民小组拆分成几个文件分别导入。") % {"rows": f"{MAX_ROWS:,}"}
+
+
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
+def _check_xlsx_parts(data: bytes) -> None:
+    """Refuse a workbook whose parts would unpack beyond the limits (the sizes the zip declares, which zipfile
+    enforces) or hold what an XML parser would blow up, before openpyxl reads anything. A part counts as a
+    worksheet (streamed) only where openpyxl streams it; the parts it reads whole are small in a real workbook,
+    whatever this file claims they are."""
+    from xml.etree import ElementTree
+
+    unpacks_too_big = FileUnreadable(
+        _("XLSX 文件解压后过大（含超长文字或大量空白单元格），请另存为 CSV UTF-8 后再导入"))
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        parts = {p.filename: p.file_size for p in book.infolist()}
+        if parts.get("[Content_Types].xml", 0) > MAX_XLSX_OTHER_PARTS_BYTES:
+            raise unpacks_too_big
+        raw_manifest = book.read("[Content_Types].xml")
+        if b"<!ENTITY" in raw_manifest:
+            raise unpacks_too_big
+        manifest = ElementTree.fromstring(raw_manifest)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as exc:
+        raise FileUnreadable(_("无法读取 XLSX 文件")) from exc
+    by_extension = {d.get("Extension", "").lower(): d.get("ContentType", "")
+                    for d in manifest.iter(f"{CONTENT_TYPES_NS}Default")}
+    by_name = {o.get("PartName", "").lstrip("/"): o.get("ContentType", "")
+               for o in manifest.iter(f"{CONTENT_TYPES_NS}Override")}
+    sheets = shared = other = 0
+    streamed = set()
+    for name, size in parts.items():
+        kind = by_name.get(name) or by_extension.get(name.rpartition(".")[2].lower(), "")
+        if kind.endswith(".worksheet+xml") and name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            sheets += size
+            streamed.add(name)
+        elif kind.endswith(".sharedStrings+xml"):
+            shared = max(shared, size)
+            streamed.add(name)
+        else:
+            other += size
+    if sheets > MAX_XLSX_SHEETS_BYTES or shared > MAX_SHARED_STRINGS_BYTES or other > MAX_XLSX_OTHER_PARTS_BYTES:
+        raise unpacks_too_big
+    try:
+        for name in parts:
+            _scan_xlsx_part(book, name, unpacks_too_big, streamed=name in streamed)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged part (CRC, truncated data)
+        raise FileUnreadable(_("无法读取 XLSX 文件")) from exc
+
+
+def _scan_xlsx_part(book: zipfile.ZipFile, name: str, refusal: FileUnreadable, *, streamed: bool) -> None:
+    """Unpack a part in slices and refuse it if it declares entities (which expand, a "billion laughs", in
+    whatever reads the part) or, for a part the parser streams, if a stretch between two `<` (one cell's text,
+    one tag) is longer than MAX_XLSX_RUN_BYTES: the parser holds that stretch whole in memory."""
+    run, tail = 0, b""
+    with book.open(name) as part:
+        while chunk := part.read(1024 * 1024):
+            if b"<!ENTITY" in tail + chunk[:16] or b"<!ENTITY" in chunk:
+                raise refusal
+            tail = chunk[-16:]
+            if not streamed:
+                continue
+            pieces = chunk.split(b"<")
+            longest = run + len(pieces[0])
+            if len(pieces) > 1:
+                longest = max(longest, max(map(len, pieces[1:])))
+                run = len(pieces[-1])
+            else:
+                run = longest
+            if longest > MAX_XLSX_RUN_BYTES:
+                raise refusal
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    _check_xlsx_parts(data)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        sheet = book.worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file; all mean "cannot read"
+        raise FileUnreadable(_("无法读取 XLSX 文件")) from exc
+    # The declared size (e.g. A1:XFD2000) is the writer's claim, not the data: openpyxl would pad every row to
+    # it. Read each row only as far as its last cell; the header whole (a wider one is refused), the data rows
+    # no further than a header can reach.
+    sheet.reset_dimensions()
+    try:
+        for number, row in enumerate(sheet.iter_rows(values_only=True)):
+            yield [_cell(v) for v in (row if number == 0 else row[:MAX_COLUMNS])]
+    except Exception as exc:  # damaged XML further into the sheet
+        raise FileUnreadable(_("无法读取 XLSX 文件")) from exc
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    if data.count(b",") > MAX_CELLS:
+        raise FileUnreadable(_("单元格过多：最多 %(cells)s 个。请按居民小组拆分成几个文件分别导入。") % {
+            "cells": f"{MAX_CELLS:,}"})
+    # Checked in slices, so that the whole text is never held at once: decoded, 20 MB can take 80 MB.
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 1024 * 1024):
+            decoder.decode(data[start:start + 1024 * 1024])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise FileUnreadable(
+            _("文件不是 UTF-8 编码的 CSV，也不是 XLSX（请在表格软件中另存为 CSV UTF-8 或 XLSX）")) from None
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
+    try:
+        for number, row in enumerate(reader):
+            yield [c.strip() for c in (row if number == 0 else row[:MAX_COLUMNS])]
+    except csv.Error:  # a cell beyond the csv module's 128 KB, from a quote that never closes
+        raise FileUnreadable(_("第 %(row)s 行附近无法读取：单元格过长或引号未闭合") % {
+            "row": reader.line_num}) from None
+
+
+def _limited(rows: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The rows, with a file of more than MAX_ROWS rows refused as soon as its next row is read."""
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS + 1:  # the header and MAX_ROWS residents
+            raise FileUnreadable(_too_many_rows())
+        yield row
+
+
+def read_table(source) -> tuple[list[str], Iterator[list[str]]]:
+    """The header and the data rows of a CSV (UTF-8, BOM or not) or XLSX file, cells as stripped text.
+
+    The file is refused (FileUnreadable) beyond the limits above: its size, columns and cells here, its rows
+    as they are read (the rows come lazily)."""
+    data = _read_bytes(source)
+    rows = _limited(_xlsx_rows(data) if data[:4] == b"PK\x03\x04" else _csv_rows(data))
     header = next(rows, [])
-    return header, rows
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1  # trailing empty header cells of a spreadsheet
+    if width > MAX_COLUMNS:
+        raise FileUnreadable(_("列数过多：最多 %(columns)s 列，请删除多余的列") % {"columns": MAX_COLUMNS})
+    return header[:width], rows
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -178,12 +343,25 @@ class Problems:
     def __init__(self, order: list[str]):
         self.order = {h: i for i, h in enumerate(order)}
         self.found: list[tuple[int, int, str]] = []
+        self.more = 0  # errors past MAX_ERRORS: counted, not kept
 
     def add(self, row: int, header: str, reason: str) -> None:
+        if len(self.found) >= MAX_ERRORS:
+            self.more += 1
+            return
         self.found.append((row, self.order.get(header, -1), row_error(row, header, reason)))
 
     def messages(self) -> list[str]:
-        return [message for _row, _column, message in sorted(self.found)]
+        listed = [message for _row, _column, message in sorted(self.found)]
+        if self.more:
+            listed.append(ngettext("……以及另外 %(count)s 处错误（请先改正以上错误再导入）",
+                                   "……以及另外 %(count)s 处错误（请先改正以上错误再导入）",
+                                   self.more) % {"count": self.more})
+        return listed
+
+    @property
+    def count(self) -> int:
+        return len(self.found) + self.more
 
     def __bool__(self):
         return bool(self.found)
@@ -365,21 +543,25 @@ def import_residents(*, path_or_file, community: Community, dry_run: bool = Fals
     try:
         header, raw = read_table(path_or_file)
     except FileUnreadable as exc:
-        report.errors = [row_error(1, _("文件"), str(exc))]
+        report.errors, report.error_count = [row_error(1, _("文件"), str(exc))], 1
         return report
     problems = Problems(header)
     index = _check_header(header, problems)
     if problems:  # with wrong columns, every row would only repeat the same mistake
-        report.errors = problems.messages()
+        report.errors, report.error_count = problems.messages(), problems.count
         return report
-    rows = _parse_rows(raw, index, problems, progress)
+    try:
+        rows = _parse_rows(raw, index, problems, progress)
+    except FileUnreadable as exc:
+        report.errors, report.error_count = [row_error(1, _("文件"), str(exc))], 1
+        return report
     report.rows = len(rows)
     if progress:
         progress(0, len(rows), _("正在核对已有数据"))
     existing = _load_existing(community, rows)
     _check_across_rows(rows, existing, problems)
     if problems:
-        report.errors = problems.messages()
+        report.errors, report.error_count = problems.messages(), problems.count
         return report
     try:
         with transaction.atomic():
@@ -389,6 +571,7 @@ def import_residents(*, path_or_file, community: Community, dry_run: bool = Fals
     except IntegrityError as exc:  # another clerk changed the registry between our check and our write
         report.errors = [row_error(1, _("文件"), _("写入时与其他修改冲突，未写入任何数据，请重试（%(error)s）") % {
             "error": exc})]
+        report.error_count = 1
     return report
 
 
@@ -526,13 +709,51 @@ def run_import_job(*, job, path: str, community_id: int, dry_run: bool, user_id:
 
     user = get_user_model().objects.filter(pk=user_id).first()
     community = Community.objects.get(pk=community_id)
-    with default_storage.open(path, "rb") as handle:
-        report = import_residents(path_or_file=handle, community=community, dry_run=dry_run, user=user,
-                                  progress=lambda done, total, message: jobs.report(job, done=done, total=total,
-                                                                                   message=message))
-    if not report.ok:
-        jobs.fail(job, message=report.summary(), errors=report.errors)
-        return
-    jobs.report(job, done=report.rows, total=report.rows, message=report.summary())
-    if not dry_run:
+    keep = False  # the uploaded registry is personal data: kept only while a clean preview awaits confirmation
+    try:
+        with default_storage.open(path, "rb") as handle:
+            report = import_residents(path_or_file=handle, community=community, dry_run=dry_run, user=user,
+                                      progress=lambda done, total, message: jobs.report(job, done=done, total=total,
+                                                                                       message=message))
+        if not report.ok:
+            jobs.fail(job, message=report.summary(), errors=report.errors)
+            return
+        jobs.report(job, done=report.rows, total=report.rows, message=report.summary())
+        keep = dry_run
+    finally:
+        if not keep:
+            default_storage.delete(path)
+    if keep:
+        _queue_purge()
+
+
+IMPORT_UPLOADS = "residents/imports"
+# A clean preview waits this long for its confirmation; then the upload is deleted (purge_import_files).
+IMPORT_UPLOAD_LIFETIME = datetime.timedelta(hours=24)
+
+
+def _queue_purge() -> None:
+    """Have the task worker delete this preview's upload when it expires, if nobody confirmed it by then. Where
+    tasks run at once and cannot wait (development), the daily `purge_import_files` does it."""
+    from django_tasks import default_task_backend
+
+    from .tasks import purge_import_files
+
+    if default_task_backend.supports_defer:
+        later = timezone.now() + IMPORT_UPLOAD_LIFETIME + datetime.timedelta(minutes=5)
+        purge_import_files.using(run_after=later).enqueue()
+
+
+def purge_import_uploads(*, older_than: datetime.timedelta) -> int:
+    """Delete uploads whose preview was never confirmed (run daily: `purge_import_files`); how many went."""
+    from django.core.files.storage import default_storage
+
+    if not default_storage.exists(IMPORT_UPLOADS):
+        return 0
+    cutoff = timezone.now() - older_than
+    _dirs, names = default_storage.listdir(IMPORT_UPLOADS)
+    old = [f"{IMPORT_UPLOADS}/{name}" for name in names
+           if default_storage.get_modified_time(f"{IMPORT_UPLOADS}/{name}") < cutoff]
+    for path in old:
         default_storage.delete(path)
+    return len(old)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from lib.idcard import IdNumber, InvalidIdNumber, parse_id_number
+from lib.spreadsheet import escape_formula, unescape_formula
 
 from .models import ElectionWish, Label, Living, Registration, Relation, Resident, ResidentLabel, Sex
 
@@ -97,16 +98,26 @@ class IdNumberWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs) -> IdNumber:
         try:
-            return parse_id_number(value)
+            return parse_id_number(unescape_formula(value))
         except InvalidIdNumber as exc:
             raise CellError(str(exc)) from None
+
+    def render(self, value, obj=None, **kwargs):
+        # A valid number never starts like a formula; escaped anyway, since the column is text from the database.
+        return escape_formula(str(value)) if value else ""
 
 
 class PhoneWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
+        value = unescape_formula(value)
         if value and not PHONE.match(value):
             raise CellError(_("“%(value)s”无效，应为11位手机号或如 0519-86681234 的固定电话") % {"value": value})
         return value
+
+    def render(self, value, obj=None, **kwargs):
+        # Only a valid number can be typed in, but the column is free text in the database (a stray "-" or
+        # "=1+1" from an old system): escaped like every text cell.
+        return escape_formula(str(value)) if value else ""
 
 
 class LabelsWidget(widgets.Widget):
@@ -134,14 +145,20 @@ class LabelsWidget(widgets.Widget):
 
 
 class TextWidget(widgets.Widget):
+    """Free text (names, addresses), written so that no spreadsheet runs it as a formula (lib/spreadsheet.py)."""
+
     def __init__(self, max_length: int):
         super().__init__()
         self.max_length = max_length
 
     def clean(self, value, row=None, **kwargs):
+        value = unescape_formula(value)
         if len(value) > self.max_length:
             raise CellError(_("过长（最多 %(max)s 个字）") % {"max": self.max_length})
         return value
+
+    def render(self, value, obj=None, **kwargs):
+        return escape_formula(str(value)) if value else ""
 
 
 class ResidentResource(resources.ModelResource):

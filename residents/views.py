@@ -28,6 +28,7 @@ from .forms import (
     CareForm,
     EndForm,
     EndRepresentativeForm,
+    ExportForm,
     GroupForm,
     ImportForm,
     LabelForm,
@@ -38,7 +39,7 @@ from .forms import (
     RevealForm,
     SearchForm,
 )
-from .importing import export_residents
+from .importing import IMPORT_UPLOADS, export_residents
 from .models import (
     CareRecord,
     Household,
@@ -514,7 +515,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-        path = default_storage.save(f"residents/imports/{uuid.uuid4().hex}{suffix}", upload)
+        path = default_storage.save(f"{IMPORT_UPLOADS}/{uuid.uuid4().hex}{suffix}", upload)
         job = start_job(user=request.user, title=_("居民名单预检：%(name)s") % {"name": upload.name},
                         func="residents.importing.run_import_job", community=community,
                         params={"path": path, "community_id": community.pk, "dry_run": True,
@@ -559,11 +560,15 @@ def import_confirm(request, pk):
 
 @staff_required(roles=STAFF)
 def export(request):
+    """The registry as a file, for a reason that goes on the sensitive-access record (a POST: it writes)."""
     community = _community(request, STAFF)
-    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    form = ExportForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "residents/export.html", {"form": form, "community": community, "can_edit": True})
+    file_format = form.cleaned_data["format"]
     log_sensitive_access(user=request.user, community=community, action=SensitiveAccess.Action.EXPORT,
                          subject=_("居民名单（%(n)s 人）") % {"n": community.residents.count()},
-                         reason=request.GET.get("reason") or _("导出居民名单"))
+                         reason=form.cleaned_data["reason"])
     response = HttpResponse(export_residents(community=community, file_format=file_format),
                             content_type="text/csv; charset=utf-8" if file_format == "csv" else
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

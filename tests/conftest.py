@@ -1,7 +1,13 @@
 import pytest
+from django.db import connection
 from django.test import Client
 
 from tests import factories
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
 
 
 @pytest.fixture(autouse=True)

@@ -85,7 +85,7 @@ def test_it_needs_a_staff_role_to_export_residents_and_logs_each_export(request,
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
     before = SensitiveAccess.objects.count()
-    response = client.get("/residents/export/", {"reason": "民政核对"})
+    response = client.post("/residents/export/", {"format": "csv", "reason": "民政核对"})
     assert response.status_code == expected
     if expected == 200:
         logged = SensitiveAccess.objects.latest("pk")

@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+import pgtrigger
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,16 @@ __all__ = ["AgeRule", "Candidate", "CandidateStatus", "CommitteeRole", "Counting
            "ElectionCommitteeMember", "ElectionKind", "ElectionPaper", "ElectionStatus", "ElectionWorker",
            "HouseholdDelegate",
            "Mode", "Nomination", "NominationSource", "NominationTally", "Objection", "ObjectionDecision",
-           "ObjectionKind", "Position", "Proxy", "ReviewDecision", "RuleSet", "VoterRollEntry"]
+           "ObjectionKind", "Position", "Proxy", "ReviewDecision", "RuleSet", "Sealed", "VoterRollEntry"]
+
+SEALED_MESSAGE = _("选举结果已确认并封存，选票、票箱和结果不能再修改；如需更正，请登记更正记录")
+
+
+class Sealed(ValidationError):
+    """Raised on any attempt to change what a certified election has sealed (voting.py seals what is under it)."""
+
+    def __init__(self, message=SEALED_MESSAGE):
+        super().__init__(message, code="sealed")
 
 
 class AgeRule(models.TextChoices):
@@ -100,8 +111,33 @@ class ElectionStatus(models.TextChoices):
     CERTIFIED = "certified", _("结果已确认")
 
 
+class ElectionQuerySet(models.QuerySet):
+    """Bulk changes are refused when any row touched is a certified election."""
+
+    def _refuse_if_certified(self, queryset=None):
+        if (self if queryset is None else queryset).filter(status=ElectionStatus.CERTIFIED).exists():
+            raise Sealed()
+
+    def update(self, **kwargs):
+        self._refuse_if_certified()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_certified()
+        return super().delete()
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        self._refuse_if_certified(self.filter(pk__in=[obj.pk for obj in objs]))
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
 class Election(models.Model):
-    """One election of a community's committee: the main vote, a further round or a tie re-vote."""
+    """One election of a community's committee: the main vote, a further round or a tie re-vote.
+
+    Certified, it is sealed: save, delete and the queryset's bulk changes are refused (as Sealed, which
+    views show as a message), and below them a database trigger refuses any update or delete of the row.
+    """
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="elections",
                                   verbose_name=_("社区"))
@@ -117,7 +153,7 @@ class Election(models.Model):
                                  verbose_name=_("选举规则"))
     status = models.CharField(_("状态"), max_length=20, choices=ElectionStatus.choices,
                               default=ElectionStatus.PREPARING)
-    # From an archive that gives the count without a roll (formats/election-archive.md).
+    # From an archive that gives the count without a roll (docs/formats.md, Election archive).
     registered_voters = models.PositiveIntegerField(_("登记选民数"), null=True, blank=True)
     venue = models.CharField(_("中心会场"), max_length=200, blank=True)
     voting_hours = models.CharField(_("投票时间"), max_length=100, blank=True)
@@ -128,10 +164,13 @@ class Election(models.Model):
     nominations_closed_on = models.DateField(_("提名结束日期"), null=True, blank=True)
     candidates_posted_on = models.DateField(_("候选人名单公布日期"), null=True, blank=True)
     polling_notice_on = models.DateField(_("投票时间地点公告日期"), null=True, blank=True)
-    # The last voter_roll report (formats/voter-roll.md), kept so the roll page shows it without rebuilding.
+    # The last voter_roll report (docs/formats.md, Voter roll report), kept so the roll page shows it without
+    # rebuilding.
     roll_report = models.JSONField(_("选民登记统计"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     history = AuditTrail()
+
+    objects = ElectionQuerySet.as_manager()
 
     audit_street_path = "community__street"
 
@@ -145,9 +184,27 @@ class Election(models.Model):
                 | Q(kind="further", round=2)
             )),
         ]
+        # A certified election is final: its row (status included) is never changed or deleted again.
+        # On SQLite the same trigger is created by elections/apps.py after every migrate.
+        triggers = [pgtrigger.Protect(name="election_certified_sealed", operation=pgtrigger.Update | pgtrigger.Delete,
+                                      condition=pgtrigger.Q(old__status="certified"))]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_certified()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_certified()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_certified(self):
+        # The stored row decides: the status in memory may be the very change being attempted.
+        if self.pk and not self._state.adding and Election._base_manager.filter(
+                pk=self.pk, status=ElectionStatus.CERTIFIED).exists():
+            raise Sealed()
 
 
 class Position(models.Model):

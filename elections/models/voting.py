@@ -7,26 +7,16 @@ PostgreSQL a trigger per table that looks up the election's status (so raw SQL i
 
 import pgtrigger
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from org.audit import AuditTrail
 
-from .setup import Election, ElectionStatus, Position, Proxy, VoterRollEntry
+from .setup import Election, ElectionStatus, Position, Proxy, Sealed, VoterRollEntry
 
 __all__ = ["Ballot", "BallotIssue", "BallotMark", "BallotSource", "BallotStatus", "Box", "BoxKind",
-           "Certification", "Correction", "EntryPaper", "EntrySession", "Sealed", "TallySheet"]
-
-SEALED_MESSAGE = _("选举结果已确认并封存，选票、票箱和结果不能再修改；如需更正，请登记更正记录")
-
-
-class Sealed(ValidationError):
-    """Raised on any attempt to change what a certified election has sealed."""
-
-    def __init__(self, message=SEALED_MESSAGE):
-        super().__init__(message, code="sealed")
+           "Certification", "Correction", "EntryPaper", "EntrySession", "TallySheet"]
 
 
 def _sealed_triggers(prefix: str, joins: str, election_id: str) -> list[pgtrigger.Trigger]:
@@ -365,7 +355,8 @@ class Certification(models.Model):
                                      related_name="+")
     counter_at = models.DateTimeField(null=True, blank=True)
     certified_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    # The tally (formats/result.md) as certified: what was announced, whatever happens to the code later.
+    # The tally (docs/formats.md, Tally result) as certified: what was announced, whatever happens to the code
+    # later.
     result = models.JSONField(_("选举结果"), null=True, blank=True)
     published_at = models.DateTimeField(_("公告时间"), null=True, blank=True)
     notice_id = models.PositiveIntegerField(null=True, blank=True)
@@ -447,19 +438,3 @@ class Correction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise Sealed(_("更正记录一经登记不能删除"))
-
-
-# A certified election stays certified, with the same voters and mode (the result depends on them).
-pgtrigger.register(
-    pgtrigger.Protect(name="certified_election_not_deleted", operation=pgtrigger.Delete,
-                      condition=pgtrigger.Q(old__status="certified")),
-    pgtrigger.Protect(
-        name="certified_election_frozen", operation=pgtrigger.Update,
-        condition=pgtrigger.Q(old__status="certified") & (
-            pgtrigger.Q(new__status__df=pgtrigger.F("old__status"))
-            | pgtrigger.Q(new__registered_voters__df=pgtrigger.F("old__registered_voters"))
-            | pgtrigger.Q(new__mode__df=pgtrigger.F("old__mode"))
-            | pgtrigger.Q(new__rules_id__df=pgtrigger.F("old__rules_id"))
-        ),
-    ),
-)(Election)

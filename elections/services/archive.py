@@ -1,4 +1,4 @@
-"""The election archive (formats/election-archive.md): the whole record of one election, ballots included.
+"""The election archive (docs/formats.md, Election archive): the whole record of one election, ballots included.
 
 Import validates the whole document first and names the first bad field (`ballots[12].box: …`), then
 writes everything in one transaction with bulk inserts; export writes what import reads, so an archive
@@ -320,7 +320,7 @@ def write_ballots(*, election: Election, ballots: list[dict], boxes: dict, posit
 
 
 def export_election(*, election: Election) -> dict:
-    """The archive of `election` (formats/election-archive.md), ballots included."""
+    """The archive of `election` (docs/formats.md, Election archive), ballots included."""
     community = election.community
     positions = list(election.positions.order_by("order", "id"))
     codes = {p.pk: p.code for p in positions}

@@ -30,7 +30,8 @@ from ..models import (
 )
 from .setup import check_deadline, cn_day, today
 
-# The exclusion reasons of formats/voter-roll.md, in the order they are tested; each resident counts once.
+# The exclusion reasons of docs/formats.md (Voter roll report), in the order they are tested; each resident
+# counts once.
 REASONS = ["moved_or_deceased", "under_18", "deprived", "declined", "not_opted_in", "resident_under_one_year"]
 # Eligible residents who do not vote in a household or representative election (this mode's roll is narrower).
 MODE_REASONS = {Mode.HOUSEHOLD: "not_household_delegate", Mode.REPRESENTATIVE: "not_representative"}
@@ -113,7 +114,7 @@ def evaluate(election: Election) -> tuple[list[dict], dict[int, str]]:
 
 
 def report(*, election: Election, rows: list[dict], reasons: dict[int, str]) -> dict:
-    """The voter-roll report of formats/voter-roll.md."""
+    """The voter-roll report of docs/formats.md, Voter roll report."""
     counts = Counter(reasons.values())
     excluded = {key: counts.get(key, 0) for key in REASONS}
     if election.mode in MODE_REASONS:

@@ -31,7 +31,8 @@ from ..models import (
 DEFAULT_POSITIONS = [("director", "主任", 1), ("deputy", "副主任", 1), ("member", "委员", 5)]
 LEADER_CODES = {"director", "deputy"}
 
-# Counting roles that a candidate or a close relative of one may not hold (domain.md: scrutineers, counters).
+# Counting roles that a candidate or a close relative of one may not hold (docs/domain.md, Elections: setup and
+# timeline: scrutineers, counters).
 RESTRICTED_ROLES = {CountingRole.SCRUTINEER, CountingRole.COUNTER}
 
 # Pairs of relations to the household head that make two members of one household close relatives
@@ -101,7 +102,8 @@ def create_election(*, community: Community, rule_set: RuleSet, term_number: int
 
 
 def seat_warnings(election: Election) -> list[str]:
-    """Warnings (not refusals) about the committee size: domain.md wants 5 to 9 members, an odd number."""
+    """Warnings (not refusals) about the committee size: docs/domain.md (Elections: setup and timeline) wants
+    5 to 9 members, an odd number."""
     total = sum(p.seats for p in election.positions.all())
     warnings = []
     if not 5 <= total <= 9:

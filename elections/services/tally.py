@@ -1,4 +1,5 @@
-"""The count: turnout, validity, thresholds, winners, ties and warnings (domain.md; formats/result.md).
+"""The count: turnout, validity, thresholds, winners, ties and warnings (docs/domain.md, Elections: tally;
+docs/formats.md, Tally result).
 
 Everything is aggregated in the database: per position one grouped count of marks that leaves out
 spoiled ballots and positions marked with more names than seats on a ballot (found by grouping the
@@ -13,7 +14,7 @@ from django.db.models import Count, Q
 
 from ..models import Ballot, BallotMark, BallotStatus, Election, ElectionKind, Mode, Position
 
-# Committee size (domain.md): 5 to 9 members, an odd number.
+# Committee size (docs/domain.md, Elections: setup and timeline): 5 to 9 members, an odd number.
 COMMITTEE_MIN, COMMITTEE_MAX = 5, 9
 
 
@@ -117,7 +118,7 @@ def rank(*, seats: int, threshold: int, votes: dict[str, int], order: dict[str, 
 
 
 def tally(*, election: Election) -> dict:
-    """The result of `election` as formats/result.md describes it. Read-only."""
+    """The result of `election` as docs/formats.md (Tally result) describes it. Read-only."""
     positions = list(election.positions.order_by("order", "id"))
     boxes = list(election.boxes.order_by("id").values("id", "code", "issued"))
     per_box = {row["box_id"]: row for row in Ballot.objects.filter(election=election).values("box_id").annotate(

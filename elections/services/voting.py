@@ -1,7 +1,8 @@
 """Polling day and counting: boxes, issuing ballots, and the three ways ballots are entered.
 
-Per paper (double entry by two clerks, compared paper by paper), machine-read CSV (formats/ballots.md)
-and hand-counted tally sheets all end in the same Ballot and BallotMark rows, which the tally counts.
+Per paper (double entry by two clerks, compared paper by paper), machine-read CSV (docs/formats.md,
+Machine-read ballots) and hand-counted tally sheets all end in the same Ballot and BallotMark rows, which
+the tally counts.
 """
 
 import csv
@@ -239,7 +240,8 @@ CSV_HEADERS = ["box", "serial", "position", "marks", "status"]
 
 @transaction.atomic
 def import_ballots(*, election: Election, text: str) -> int:
-    """Add machine-read ballots (formats/ballots.md) to an election that is counting. All or nothing."""
+    """Add machine-read ballots (docs/formats.md, Machine-read ballots) to an election that is counting.
+    All or nothing."""
     _require_counting(election)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [h for h in CSV_HEADERS if h not in (reader.fieldnames or [])]

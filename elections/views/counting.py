@@ -135,7 +135,7 @@ def stage(request, pk):
 @staff_required(roles=RUN)
 @require_POST
 def upload_ballots(request, pk):
-    """Machine-read ballots (formats/ballots.md), all or nothing."""
+    """Machine-read ballots (docs/formats.md, Machine-read ballots), all or nothing."""
     election = election_for(request, pk, run=True)
     upload = request.FILES.get("file")
     back = reverse("elections:boxes", args=[pk])
@@ -330,7 +330,7 @@ def _certification_for_pdf(request, pk):
 
 @staff_required(roles=VIEW)
 def result_pdf(request, pk):
-    """选举结果报告单 (contracts.md: /elections/<id>/result.pdf)."""
+    """选举结果报告单 (docs/commands.md, Stable URLs: /elections/<id>/result.pdf)."""
     election, certification = _certification_for_pdf(request, pk)
     context = _pdf_context(election, certification) | {"title": _("选举结果报告单")}
     response = HttpResponse(render_pdf("elections/pdf/result.html", context), content_type="application/pdf")

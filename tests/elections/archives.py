@@ -1,7 +1,9 @@
-"""Election archives built for tests: the real 后北岸 result of domain.md and small hand-made ones."""
+"""Election archives built for tests: the real 后北岸 result (docs/domain.md, Elections: reference case) and
+small hand-made ones."""
 
-# domain.md: 后北岸社区, 4th election. Winners and votes as published; the losing candidates, the write-in,
-# the boxes and the split of ballots between boxes are invented so that the published figures come out.
+# docs/domain.md, Elections: reference case (后北岸社区, 4th election). Winners and votes as published; the losing
+# candidates, the write-in, the boxes and the split of ballots between boxes are invented so that the published
+# figures come out.
 HBA_VOTES = {
     "director": {"吴逸芸": 1855, "黄振华": 296},
     "deputy": {"方学全": 1752, "王丽娟": 388},

@@ -1,4 +1,4 @@
-"""Every rule of domain.md's ballots, validity and winning paragraphs, one test each."""
+"""Every rule of docs/domain.md, Elections: tally (ballots, validity and winning), one test each."""
 
 from decimal import Decimal
 

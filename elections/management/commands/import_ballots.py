@@ -8,7 +8,7 @@ from elections.services.voting import import_ballots
 
 
 class Command(BaseCommand):
-    help = "导入机读选票（formats/ballots.md）到计票中的选举，全部成功或全部不写入"
+    help = "导入机读选票（docs/formats.md，Machine-read ballots）到计票中的选举，全部成功或全部不写入"
 
     def add_arguments(self, parser):
         parser.add_argument("--election", type=int, required=True)

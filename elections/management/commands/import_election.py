@@ -8,7 +8,7 @@ from elections.services.archive import import_election
 
 
 class Command(BaseCommand):
-    help = "导入选举档案（formats/election-archive.md），输出新选举的编号"
+    help = "导入选举档案（docs/formats.md，Election archive），输出新选举的编号"
 
     def add_arguments(self, parser):
         parser.add_argument("file")

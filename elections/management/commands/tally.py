@@ -7,7 +7,7 @@ from elections.services.tally import tally
 
 
 class Command(BaseCommand):
-    help = "按选举规则计票（formats/result.md），只读"
+    help = "按选举规则计票（docs/formats.md，Tally result），只读"
 
     def add_arguments(self, parser):
         parser.add_argument("--election", type=int, required=True)

@@ -8,7 +8,8 @@ from elections.services.roll import build_voter_roll
 
 
 class Command(BaseCommand):
-    help = "Build or refresh an election's voter roll from the registry and report it (formats/voter-roll.md)."
+    help = ("Build or refresh an election's voter roll from the registry and report it "
+            "(docs/formats.md, Voter roll report).")
 
     def add_arguments(self, parser):
         parser.add_argument("--election", type=int, required=True)
