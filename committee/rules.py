@@ -1,5 +1,5 @@
 """The rules of each kind of meeting, from docs/domain.md (Committee: meetings) and the community's meeting
-rules (seeds/003).
+rules (docs/domain.md, Committee).
 
 A kind's notice period is a warning when short, never a refusal: the committee may have good reason,
 and the notice records the date it actually went out.

@@ -3,7 +3,7 @@
 The per-row path of django-import-export runs a few queries per row (about 20 rows/s on large
 files), and its bulk mode cannot tie an error to a row. So the columns and cell parsing come from
 ResidentResource (the same widgets the export renders with), while this module reads every row,
-checks every rule of formats/residents.md against data preloaded in a few queries, and only when the
+checks every rule of docs/formats.md (Residents file) against data preloaded in a few queries, and only when the
 whole file is clean writes it with bulk inserts and updates that keep the audit trail. All or nothing;
 rows match existing residents on the ID number, and a row that changes nothing writes nothing.
 """
@@ -63,7 +63,7 @@ Progress = Callable[[int, int, str], None]
 
 # Limits of an import, checked before (or, for rows, while) a file is parsed, so that no file costs the worker
 # more than a couple of hundred MB. Why these numbers: the largest community registers a few tens of thousands
-# of people in the 15 columns of formats/residents.md; its full export is 12 MB as CSV and 8 MB as XLSX at
+# of people in the 15 columns of docs/formats.md; its full export is 12 MB as CSV and 8 MB as XLSX at
 # 100,000 rows (77 MB unpacked). So 20 MB, 100,000 rows and 60 columns (room for a clerk's own extra columns)
 # take any real file, and an export of the largest community re-imports.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

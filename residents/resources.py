@@ -1,4 +1,4 @@
-"""The residents file (formats/residents.md) as a django-import-export resource.
+"""The residents file (docs/formats.md, Residents file) as a django-import-export resource.
 
 The resource's fields are the one definition of the columns: their Chinese headers and the widget
 that turns a cell into a value (`clean`, used by the importer) and a value back into a cell (`render`,
@@ -162,7 +162,7 @@ class TextWidget(widgets.Widget):
 
 
 class ResidentResource(resources.ModelResource):
-    """One row per resident; column order as in formats/residents.md."""
+    """One row per resident; column order as in docs/formats.md, Residents file."""
 
     name = fields.Field(attribute="name", column_name="姓名", widget=TextWidget(50))
     id_number = fields.Field(attribute="id_number", column_name="身份证号", widget=IdNumberWidget())

@@ -8,7 +8,7 @@ from residents.importing import import_residents
 
 
 class Command(BaseCommand):
-    help = "Import a residents file (CSV or XLSX, formats/residents.md) into one community; all or nothing."
+    help = "Import a residents file (CSV or XLSX, docs/formats.md) into one community; all or nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
