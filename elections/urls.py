@@ -35,6 +35,7 @@ urlpatterns = [
     path("<int:pk>/candidates/post/", nomination_views.post, name="candidates_post"),
     path("<int:pk>/papers/", paper_views.papers, name="papers"),
     path("<int:pk>/papers/<slug:kind>.pdf", paper_views.notice, name="notice"),
+    path("<int:pk>/papers/<slug:kind>/issue/", paper_views.issue, name="issue_paper"),
     path("<int:pk>/voters.pdf", paper_views.voters_pdf, name="voters_pdf"),
     path("<int:pk>/voter-cards.pdf", paper_views.voter_cards_pdf, name="voter_cards_pdf"),
     path("<int:pk>/ballot.pdf", paper_views.ballot_pdf, name="ballot_pdf"),

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 from simple_history.models import registered_models
 
 from . import dashboard, services
@@ -121,20 +122,28 @@ def job_download(request, pk):
     return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
 
 
+OTP_KEY_SESSION = "juwei_otp_key"
+
+
 @staff_required(roles=STREET, enrolling=True)
 def otp_setup(request):
     """Street staff bind an authenticator app (TOTP); from then on login asks for its code."""
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
-                                                        defaults={"name": "authenticator"})
+    # The new key waits in the session until a code confirms it: showing this page writes nothing.
+    key = request.session.setdefault(OTP_KEY_SESSION, random_hex(20))
+    device = TOTPDevice(user=request.user, name="authenticator", key=key, confirmed=False)
     form = TotpConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Saved before the check: a wrong code counts against the device's throttle.
+        device, _created = TOTPDevice.objects.update_or_create(user=request.user, confirmed=False,
+                                                               defaults={"name": "authenticator", "key": key})
         if device.verify_token(form.cleaned_data["token"]):
             TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             # The code just given verifies this session: it goes on without logging in again.
             otp_login(request, device)
+            request.session.pop(OTP_KEY_SESSION, None)
             messages.success(request, _("动态口令已启用，下次登录时需要输入。"))
             return redirect("dashboard")
         form.add_error("token", _("动态口令不正确，请核对手机时间后重试。"))

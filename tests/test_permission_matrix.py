@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -216,6 +216,23 @@ def test_it_covers_every_app():
     assert {"residents", "committee", "disclosure", "elections", "board"} <= names
 
 
+class GetWrites:
+    """Tables a GET wrote to, but for the bookkeeping every request may do (the session, throttles, the
+    log of who saw whose personal data)."""
+
+    BOOKKEEPING = ("django_session", "juwei_cache", "org_throttlecount", "org_sensitiveaccess", "axes_")
+    WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+    def __init__(self):
+        self.tables: set[str] = set()
+
+    def record(self, execute, sql, params, many, context):
+        found = self.WRITE.match(sql)
+        if found and not found.group(1).startswith(self.BOOKKEEPING):
+            self.tables.add(found.group(1))
+        return execute(sql, params, many, context)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_it_gives_each_role_the_expected_outcome_on_every_url(role, world, no_pdf):
     user = world["users"][role]
@@ -223,14 +240,19 @@ def test_it_gives_each_role_the_expected_outcome_on_every_url(role, world, no_pd
     if user is not None:
         client.force_login(user)
     wrong, observed = [], {}
+    writes = GetWrites()
     for route, name in all_url_patterns():
         url = _url(route, world)
         cookies = {key: morsel.value for key, morsel in client.cookies.items()}
         with transaction.atomic():
-            response = client.get(url)
+            with connection.execute_wrapper(writes.record):
+                response = client.get(url)
             if response.status_code == 405:
                 response = client.post(url, {})
             transaction.set_rollback(True)
+        if writes.tables:
+            wrong.append(f"{name} {url}: a GET wrote to {sorted(writes.tables)}")
+            writes.tables.clear()
         for key, value in cookies.items():  # the logout URL must not log the next request out
             client.cookies[key] = value
         outcome = _outcome(response)
@@ -366,6 +388,7 @@ EXPECTED.update({
     "elections:candidates_post": (L, F, F, F, F, N, OK),
     "elections:papers": STAFF_OBJ,
     "elections:notice": STAFF_OBJ,
+    "elections:issue_paper": (L, F, F, F, F, N, OK),
     "elections:voters_pdf": STAFF_OBJ,
     "elections:voter_cards_pdf": STAFF_OBJ,
     "elections:ballot_pdf": STAFF_OBJ,

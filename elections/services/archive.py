@@ -163,7 +163,7 @@ def parse(data) -> dict:
             _bad(f"{path}name", _("候选人“%(name)s”在该职位重复") % {"name": name})
         candidates.add((position, name))
         gender = item.get("gender") or ""
-        if gender not in GENDERS:
+        if not isinstance(gender, str) or gender not in GENDERS:  # a list here must be refused, not crash
             _bad(f"{path}gender", _("应为“男”或“女”"))
         parsed["candidates"].append({"position": position, "name": name, "gender": GENDERS[gender],
                                      "order": i})

@@ -47,12 +47,18 @@ def issuer(election: Election) -> str:
     return _("%(community)s居民委员会换届选举委员会") % {"community": election.community.name}
 
 
+# Papers that are posted and so carry a document number: the notices and the voter list.
+NUMBERED = frozenset(NOTICES) | {"voters"}
+
+
 @transaction.atomic
-def paper_number(election: Election, kind: str) -> ElectionPaper:
-    """The paper's document number, given once, the first time it is printed.
+def issue_paper(*, election: Election, kind: str) -> ElectionPaper:
+    """Give the paper its document number, once: issuing is an act (a POST), printing only reads.
 
     The counter is keyed by the community's code, not the issuer's name: the name is translated, and a
     paper printed from the English interface must not start a second number series."""
+    if kind not in NUMBERED:
+        raise ValueError(kind)
     paper = ElectionPaper.objects.select_for_update().filter(election=election, kind=kind).first()
     if paper is None:
         on = today()
@@ -62,10 +68,15 @@ def paper_number(election: Election, kind: str) -> ElectionPaper:
     return paper
 
 
+def issued_papers(election: Election) -> dict[str, ElectionPaper]:
+    return {paper.kind: paper for paper in ElectionPaper.objects.filter(election=election)}
+
+
 def _base(election: Election, kind: str, title: str) -> dict:
-    paper = paper_number(election, kind)
-    return {"issuer": issuer(election), "title": title, "doc_number": paper.doc_number, "date": paper.issued_on,
-            "election": election}
+    """A paper not yet issued prints as a draft: no number, today's date."""
+    paper = ElectionPaper.objects.filter(election=election, kind=kind).first()
+    return {"issuer": issuer(election), "title": title, "doc_number": paper.doc_number if paper else "",
+            "date": paper.issued_on if paper else today(), "election": election, "draft": paper is None}
 
 
 def notice_context(election: Election, kind: str) -> dict:

@@ -1,13 +1,15 @@
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from org.access import staff_required
 from org.jobs import start_job
 
 from ..services import papers as service
-from ._common import VIEW, election_for
+from ._common import RUN, VIEW, election_for
 
 # Up to this many voters the list is rendered in the request; above it, in the background.
 INLINE_VOTERS = 400
@@ -22,7 +24,21 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 @staff_required(roles=VIEW)
 def papers(request, pk):
     election = election_for(request, pk)
-    return render(request, "elections/papers.html", {"election": election, "notices": service.NOTICES.items()})
+    issued = service.issued_papers(election)
+    rows = [(kind, title, issued.get(kind)) for kind, title in service.NOTICES.items()]
+    return render(request, "elections/papers.html", {"election": election, "notices": rows,
+                                                     "voters_paper": issued.get("voters")})
+
+
+@require_POST
+@staff_required(roles=RUN)
+def issue(request, pk, kind):
+    election = election_for(request, pk, run=True)
+    if kind not in service.NUMBERED:
+        raise Http404
+    paper = service.issue_paper(election=election, kind=kind)
+    messages.success(request, _("已编号：%(number)s") % {"number": paper.doc_number})
+    return redirect("elections:papers", election.pk)
 
 
 @staff_required(roles=VIEW)
@@ -40,6 +56,9 @@ def voters_pdf(request, pk):
     roll = election.roll.filter(group_name=group) if group else election.roll
     if roll.count() <= INLINE_VOTERS:
         return _pdf(service.render_voter_list(election, group=group or None), f"voters-{election.pk}.pdf")
+    if request.method != "POST":  # starting the background job writes: it is asked for with the form
+        messages.info(request, _("选民名单较长，请点击“后台生成”。"))
+        return redirect("elections:papers", election.pk)
     job = start_job(user=request.user, title=_("选民名单：%(name)s") % {"name": election.name},
                     func="elections.services.papers.voter_list_job",
                     params={"election_id": election.pk, "group": group},
@@ -47,6 +66,7 @@ def voters_pdf(request, pk):
     return redirect("job_detail", job.pk)
 
 
+@require_POST
 @staff_required(roles=VIEW)
 def voter_cards_pdf(request, pk):
     election = election_for(request, pk)

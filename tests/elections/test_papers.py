@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from elections.models import VoterRollEntry
+from elections.models import ElectionPaper, VoterRollEntry
 from elections.services import papers
 from elections.services.nominations import choose_formal, rank_preliminary, record_nomination_forms, review_candidate
 from elections.services.roll import build_voter_roll, post_roll
-from org.models import Job
+from org.models import DocumentCounter, Job
 from tests.elections.factories import ElectionFactory
 from tests.residents.factories import GroupFactory, ResidentFactory
 
@@ -68,7 +68,11 @@ def test_it_renders_a_large_voter_list_in_a_background_job(login, street_staff, 
     monkeypatch.setattr("elections.views.papers.INLINE_VOTERS", 1)
     monkeypatch.setattr(papers, "ROWS_PER_PAGE", 1)
     monkeypatch.setattr(papers, "PAGES_PER_CHUNK", 2)
-    response = login(street_staff).get(reverse("elections:voters_pdf", args=[election.pk]))
+    client = login(street_staff)
+    assert client.get(reverse("elections:voters_pdf", args=[election.pk])).url == reverse("elections:papers",
+                                                                                          args=[election.pk])
+    assert not Job.objects.exists()  # a GET starts nothing
+    response = client.post(reverse("elections:voters_pdf", args=[election.pk]))
     job = Job.objects.get()
     assert response.status_code == 302 and response.url == reverse("job_detail", args=[job.pk])
     assert job.status == Job.Status.DONE, job.message
@@ -78,7 +82,9 @@ def test_it_renders_a_large_voter_list_in_a_background_job(login, street_staff, 
 
 @pytest.mark.parametrize("kind", list(papers.NOTICES))
 def test_it_builds_every_notice_with_a_document_number_kept(election, kind):
+    papers.issue_paper(election=election, kind=kind)
     context = papers.notice_context(election, kind)
+    papers.issue_paper(election=election, kind=kind)
     again = papers.notice_context(election, kind)
     assert context["doc_number"] == again["doc_number"] and context["doc_number"].startswith("〔")
     assert context["issuer"] == f"{election.community.name}居民委员会换届选举委员会"
@@ -87,8 +93,8 @@ def test_it_builds_every_notice_with_a_document_number_kept(election, kind):
 
 def test_it_numbers_papers_in_one_series_whatever_the_interface_language(election):
     with translation.override("en"):
-        first = papers.notice_context(election, "announcement")["doc_number"]
-    second = papers.notice_context(election, "seats")["doc_number"]
+        first = papers.issue_paper(election=election, kind="announcement").doc_number
+    second = papers.issue_paper(election=election, kind="seats").doc_number
     year = first[1:5]
     assert (first, second) == (f"〔{year}〕第1号", f"〔{year}〕第2号")
 
@@ -122,7 +128,8 @@ def test_it_reports_a_posted_roll_without_rebuilding_it(election, capsys):
 
 def test_it_prints_voter_cards_in_a_job_and_the_nomination_form(login, street_staff, election):
     client = login(street_staff)
-    response = client.get(reverse("elections:voter_cards_pdf", args=[election.pk]))
+    assert client.get(reverse("elections:voter_cards_pdf", args=[election.pk])).status_code == 405
+    response = client.post(reverse("elections:voter_cards_pdf", args=[election.pk]))
     job = Job.objects.get()
     assert response.url == reverse("job_detail", args=[job.pk]) and job.status == Job.Status.DONE, job.message
     cards = text_of(job.result.read())
@@ -137,3 +144,19 @@ def test_it_prints_the_list_of_one_group_for_its_wall(login, committee_user, ele
     url = reverse("elections:voters_pdf", args=[election.pk]) + "?group=第一居民小组"
     text = text_of(login(committee_user).get(url).content)
     assert "第一居民小组登记选民共3名" in text and "蒋惠琴" not in text
+
+
+def test_it_prints_a_notice_not_yet_issued_as_an_unnumbered_draft_and_writes_nothing(login, street_staff,
+                                                                                      election):
+    response = login(street_staff).get(reverse("elections:notice", args=[election.pk, "announcement"]))
+    assert "草稿（未编号，不得张贴）" in text_of(response.content)
+    assert not ElectionPaper.objects.exists() and not DocumentCounter.objects.exists()
+
+
+def test_it_numbers_a_notice_when_street_staff_issue_it(login, street_staff, committee_user, election):
+    url = reverse("elections:issue_paper", args=[election.pk, "announcement"])
+    assert login(committee_user).post(url).status_code == 403
+    login(street_staff).post(url)
+    paper = ElectionPaper.objects.get(election=election, kind="announcement")
+    text = text_of(login(street_staff).get(reverse("elections:notice", args=[election.pk, "announcement"])).content)
+    assert paper.doc_number in text and "草稿" not in text

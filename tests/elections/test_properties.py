@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from elections.models import Ballot, Box, Candidate, Election
@@ -89,6 +89,7 @@ def test_it_round_trips_generated_archives_to_the_same_tally(papers):
 
 @SETTINGS
 @given(path=st.lists(st.integers(0, 50), min_size=1, max_size=4), value=json_values)
+@example(path=[2, 0, 0], value=[None])  # a candidate's gender given as a list once crashed the import
 def test_it_refuses_a_malformed_archive_clearly_and_writes_nothing(path, value):
     valid = small_archive(ballots=[{"marks": {"director": ["甲"]}}], seats=(1, 0, 5), candidates=candidates())
     valid["positions"] = [p for p in valid["positions"] if p["seats"]]
