@@ -387,6 +387,11 @@ def leave_feedback(*, item: Item, text: str, name: str = "", contact: str = "") 
         raise ValidationError({"text": _("请填写意见")})
     if len(text) > 2000:
         raise ValidationError({"text": _("意见不能超过2000字")})
+    # A browser's Back button reloads the form with a fresh token and the text still filled in: the same
+    # words on the same item within the hour are the same feedback sent twice, not a second opinion.
+    recent = timezone.now() - datetime.timedelta(hours=1)
+    if Feedback.objects.filter(item=item, text=text, received_at__gte=recent).exists():
+        raise ValidationError({"text": _("这条意见已经收到，不必重复提交。")})
     return Feedback.objects.create(item=item, text=text, name=name.strip()[:50], contact=contact.strip()[:100])
 
 

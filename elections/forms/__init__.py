@@ -49,7 +49,7 @@ class WorkerForm(PersonForm):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(choices=[("announcement", _("选举公告")), ("cards", _("发放选民证")),
+    stage = forms.ChoiceField(label=_("阶段"), choices=[("announcement", _("选举公告")), ("cards", _("发放选民证")),
                                        ("polling_notice", _("投票时间地点公告"))])
     on = forms.DateField(label=_("日期"), widget=DATE)
 

@@ -214,3 +214,18 @@ def test_it_keeps_item_factory_drafts_off_the_feed(community):
     ItemFactory(community=community)
     feed = ET.fromstring(Client().get(f"/board/{community.code}/feed.xml").content)
     assert feed.findall(f"{ATOM}entry") == []
+
+
+def test_it_takes_the_same_feedback_once_when_the_form_is_sent_again_after_going_back(community, published,
+                                                                                     monkeypatch):
+    monkeypatch.setattr("disclosure.forms.FEEDBACK_MIN_SECONDS", 0)
+    client = Client()
+    url = f"/board/{community.code}/items/{published.pk}/feedback/"
+    first = client.post(url, {"text": "办公经费为何上涨？", "token": feedback_token()})
+    # Back reloads the page: a new token, the same words still in the box.
+    again = client.post(url, {"text": "办公经费为何上涨？", "token": feedback_token()})
+    assert first.status_code == 302
+    assert "这条意见已经收到" in again.content.decode()
+    assert Feedback.objects.filter(item=published).count() == 1
+    other = client.post(url, {"text": "另一条意见", "token": feedback_token()})
+    assert other.status_code == 302 and Feedback.objects.filter(item=published).count() == 2
