@@ -22,6 +22,7 @@ from .models import ElectionWish, Label, Living, Registration, Relation, Residen
 
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-\d{7,8})$")
 LABEL_SEPARATORS = re.compile(r"[;；]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class CellError(ValueError):
@@ -153,6 +154,9 @@ class TextWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         value = unescape_formula(value)
+        # A NUL or other control character is never typed on purpose (PostgreSQL cannot even store a NUL).
+        if CONTROL_CHARACTERS.search(value):
+            raise CellError(_("含有不可见的控制字符，请删除后重新导入"))
         if len(value) > self.max_length:
             raise CellError(_("过长（最多 %(max)s 个字）") % {"max": self.max_length})
         return value

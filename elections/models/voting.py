@@ -114,7 +114,6 @@ class Box(SealedModel):
     kind = models.CharField(_("类别"), max_length=10, choices=BoxKind.choices)
     name = models.CharField(_("名称"), max_length=100)
     issued = models.PositiveIntegerField(_("发出选票数"), default=0)
-    sealed = models.BooleanField(_("已封存"), default=False)
     # Mobile boxes (流动票箱) go round the old, sick and disabled on a route over one or more days.
     route = models.CharField(_("路线"), max_length=300, blank=True)
     starts_on = models.DateField(_("开始日期"), null=True, blank=True)

@@ -16,7 +16,6 @@ from django.utils.translation import pgettext_lazy
 from committee.services import start_term
 
 from ..models import (
-    Box,
     Candidate,
     CandidateStatus,
     Certification,
@@ -54,7 +53,6 @@ def close_counting(*, election: Election, user=None) -> Certification:
     missing = [b.code for b in election.boxes.filter(issued__gt=0, entered=False).order_by("id")]
     if missing:
         raise ValidationError(_("票箱 %(boxes)s 的选票尚未录入，不能结束计票") % {"boxes": _("、").join(missing)})
-    Box.objects.filter(election=election).update(sealed=True)
     election.status = ElectionStatus.CLOSED
     election.save(update_fields=["status"])
     return Certification.objects.create(election=election, closed_at=timezone.now(), closed_by=user)

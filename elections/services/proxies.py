@@ -48,10 +48,3 @@ def register_proxy(*, election: Election, principal: VoterRollEntry, holder: Vot
     return Proxy.objects.create(election=election, principal=principal, holder=holder, registered_on=on,
                                 reason=(reason or "").strip(), serial=serial)
 
-
-@transaction.atomic
-def withdraw_proxy(*, proxy: Proxy) -> None:
-    """Withdraw a proxy before voting starts."""
-    if proxy.election.status not in (ElectionStatus.ROLL_POSTED, ElectionStatus.CANDIDATES_POSTED):
-        raise ValidationError(_("投票已经开始，不能撤销委托。"))
-    proxy.delete()

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lib.idcard import make_id_number
@@ -23,7 +23,6 @@ HEADER = ["姓名", "身份证号", "性别", "出生日期", "户号", "与户�
           "入住日期", "政治权利", "参选意愿", "联系电话", "人群标签"]
 ERROR = re.compile(r"^第 (\d+) 行 (.+?): .+")
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-TRIED = {"count": 0}
 
 
 def snapshot() -> tuple:
@@ -62,7 +61,6 @@ def clean_row(n: int, household: int) -> list[str]:
 def test_it_refuses_random_bytes_with_a_clear_error_and_writes_nothing(data):
     community = CommunityFactory()
     before = snapshot()
-    TRIED["count"] += 1
     report = import_residents(path_or_file=io.BytesIO(data), community=community)
     if report.ok:  # random bytes can only be "ok" as an empty file or a lone valid header
         assert report.rows == 0
@@ -79,6 +77,8 @@ cells = st.one_of(st.text(max_size=25), st.sampled_from(["", "户主", "男", "�
 @SETTINGS
 @given(rows=st.integers(1, 5), column=st.sampled_from(HEADER), value=cells, which=st.integers(0, 4),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
+# A NUL in a name once passed the checks and crashed the write on PostgreSQL.
+@example(rows=1, column="姓名", value="\x00", which=0, encoding="utf-8")
 def test_it_refuses_a_malformed_cell_naming_row_and_header(rows, column, value, which, encoding):
     community = CommunityFactory()
     data = [clean_row(n + 1, n) for n in range(rows)]
@@ -87,7 +87,6 @@ def test_it_refuses_a_malformed_cell_naming_row_and_header(rows, column, value, 
     text = to_csv(HEADER, data).getvalue().decode()
     payload = text.encode(encoding) if encoding != "utf-8-sig" else ("\ufeff" + text).encode()
     before = snapshot()
-    TRIED["count"] += 1
     with transaction.atomic():
         report = import_residents(path_or_file=io.BytesIO(payload), community=community)
         transaction.set_rollback(True)
@@ -103,7 +102,6 @@ def test_it_refuses_a_malformed_cell_naming_row_and_header(rows, column, value, 
 def test_it_refuses_a_wrong_header_before_reading_rows(header):
     community = CommunityFactory()
     before = snapshot()
-    TRIED["count"] += 1
     report = import_residents(path_or_file=to_csv(header, [["x"] * len(header)]), community=community)
     required = {"姓名", "身份证号", "户号", "与户主关系", "居民小组", "户籍", "居住情况"}
     if set(header) - set(HEADER) - {""} or not required <= set(header) or len(set(header)) != len(header):
@@ -137,7 +135,6 @@ def test_it_round_trips_well_formed_rows_through_export(residents):
         rows.append([p["name"], id_number, p["sex"], p["birth"].isoformat(), f"H{n:03d}", "户主", p["group"], "",
                      p["registration"], p["living"], move_in, p["deprived"], p["wish"], p["phone"],
                      ";".join(p["labels"])])
-    TRIED["count"] += 1
     with transaction.atomic():
         report = import_residents(path_or_file=to_csv(HEADER, rows), community=community)
         assert report.ok, report.errors
@@ -157,8 +154,3 @@ def test_it_round_trips_well_formed_rows_through_export(residents):
                     got = ";".join(sorted(out[header].split(";"))) if header == "人群标签" else out[header]
                     assert got == expected, (header, value, out[header])
         transaction.set_rollback(True)
-
-
-def test_it_tried_the_generated_inputs():
-    # Reported by the suite: how many generated files went through the import in this run.
-    print(f"residents import: {TRIED['count']} generated inputs")
