@@ -14,7 +14,8 @@ __all__ = ["AgeRule", "Candidate", "CandidateStatus", "CommitteeRole", "Counting
            "ElectionCommitteeMember", "ElectionKind", "ElectionPaper", "ElectionStatus", "ElectionWorker",
            "HouseholdDelegate",
            "Mode", "Nomination", "NominationSource", "NominationTally", "Objection", "ObjectionDecision",
-           "ObjectionKind", "Position", "Proxy", "ReviewDecision", "RuleSet", "Sealed", "VoterRollEntry"]
+           "ObjectionKind", "Position", "Proxy", "ReviewDecision", "RuleSet", "Sealed", "SealedQuerySet",
+           "VoterRollEntry"]
 
 SEALED_MESSAGE = _("选举结果已确认并封存，选票、票箱和结果不能再修改；如需更正，请登记更正记录")
 
@@ -111,25 +112,47 @@ class ElectionStatus(models.TextChoices):
     CERTIFIED = "certified", _("结果已确认")
 
 
-class ElectionQuerySet(models.QuerySet):
-    """Bulk changes are refused when any row touched is a certified election."""
+class SealedQuerySet(models.QuerySet):
+    """Bulk changes are refused when any row touched belongs to a certified election (or is one).
 
-    def _refuse_if_certified(self, queryset=None):
-        if (self if queryset is None else queryset).filter(status=ElectionStatus.CERTIFIED).exists():
+    `election_path` leads from the row to its election; empty for the elections themselves."""
+
+    election_path = "election"
+
+    def _refuse_if_sealed(self, queryset=None):
+        status = f"{self.election_path}__status" if self.election_path else "status"
+        if (self if queryset is None else queryset).filter(**{status: ElectionStatus.CERTIFIED}).exists():
             raise Sealed()
 
+    def _bulk_update_scope(self, objs):
+        return self
+
     def update(self, **kwargs):
-        self._refuse_if_certified()
+        self._refuse_if_sealed()
         return super().update(**kwargs)
 
     def delete(self):
-        self._refuse_if_certified()
+        self._refuse_if_sealed()
         return super().delete()
 
     def bulk_update(self, objs, fields, batch_size=None):
         objs = list(objs)
-        self._refuse_if_certified(self.filter(pk__in=[obj.pk for obj in objs]))
+        self._refuse_if_sealed(self._bulk_update_scope(objs))
         return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        ids = self.model.election_ids_of(objs)
+        if ids and Election.objects.filter(id__in=ids, status=ElectionStatus.CERTIFIED).exists():
+            raise Sealed()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class ElectionQuerySet(SealedQuerySet):
+    election_path = ""
+
+    def _bulk_update_scope(self, objs):
+        return self.filter(pk__in=[obj.pk for obj in objs])
 
 
 class Election(models.Model):
@@ -199,6 +222,10 @@ class Election(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_certified()
         return super().delete(*args, **kwargs)
+
+    @classmethod
+    def election_ids_of(cls, objs) -> set[int]:
+        return {obj.pk for obj in objs if obj.pk}
 
     def _refuse_if_certified(self):
         # The stored row decides: the status in memory may be the very change being attempted.

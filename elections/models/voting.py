@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.audit import AuditTrail
 
-from .setup import Election, ElectionStatus, Position, Proxy, Sealed, VoterRollEntry
+from .setup import Election, ElectionStatus, Position, Proxy, Sealed, SealedQuerySet, VoterRollEntry
 
 __all__ = ["Ballot", "BallotIssue", "BallotMark", "BallotSource", "BallotStatus", "Box", "BoxKind",
            "Certification", "Correction", "EntryPaper", "EntrySession", "TallySheet"]
@@ -41,35 +41,6 @@ def _sealed_triggers(prefix: str, joins: str, election_id: str) -> list[pgtrigge
                 ["old_rows", "new_rows"]),
         trigger("del", pgtrigger.Delete, pgtrigger.Referencing(old="old_rows"), ["old_rows"]),
     ]
-
-
-class SealedQuerySet(models.QuerySet):
-    """Bulk changes are refused when any row touched belongs to a certified election."""
-
-    election_path = "election"
-
-    def _refuse_if_sealed(self):
-        if self.filter(**{f"{self.election_path}__status": ElectionStatus.CERTIFIED}).exists():
-            raise Sealed()
-
-    def update(self, **kwargs):
-        self._refuse_if_sealed()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_if_sealed()
-        return super().delete()
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        self._refuse_if_sealed()
-        return super().bulk_update(objs, fields, batch_size=batch_size)
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        ids = self.model.election_ids_of(objs)
-        if ids and Election.objects.filter(id__in=ids, status=ElectionStatus.CERTIFIED).exists():
-            raise Sealed()
-        return super().bulk_create(objs, *args, **kwargs)
 
 
 class SealedModel(models.Model):
