@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from lib.divisions import division_codes
 from lib.idcard import make_id_number
 from org.models import Community, StreetOffice
 
@@ -20,10 +21,13 @@ from .bulk import insert_with_history
 from .models import (
     CareKind,
     CareRecord,
+    Education,
     ElectionWish,
+    Ethnicity,
     Household,
     Label,
     Living,
+    Political,
     Registration,
     Relation,
     Representative,
@@ -38,7 +42,10 @@ from .services import pinyin_of, years_before
 SIZES = {"small": (300, 6), "street": (10_000, 30)}  # residents and groups per community
 # Real names from the documents (the 后北岸社区 committee, an earlier director and member), heads of the
 # first households of the first community.
-REAL_NAMES = ["吴逸芸", "方学全", "印彦邦", "葛鸿平", "毛若虹", "张吉生", "蒋惠琴", "肖桂焕", "曾卫民", "杨秀兰"]
+# The people of the seed report and of the demo election (candidates, election committee, counting staff).
+REAL_NAMES = ["吴逸芸", "方学全", "印彦邦", "葛鸿平", "毛若虹", "张吉生", "蒋惠琴", "肖桂焕", "曾卫民", "杨秀兰",
+              "王建国", "李秀英", "周丽华", "江兆", "陈海树", "朱锦新", "孙沛暖", "朱勇辉", "刘洋", "陈静", "杨磊",
+              "黄振华", "林美玲"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
 GIVEN = ("建国 秀英 桂兰 志强 丽华 国庆 海燕 文明 玉梅 德胜 春生 淑珍 伟 芳 娜 敏 静 磊 洋 勇 艳 杰 娟 涛 明 "
          "超 霞 平 刚 鸿平 若虹 吉生 惠琴 学全 彦邦 逸芸 卫民 晓东 子轩 欣怡 思远 雨涵 浩然 梓涵 一鸣 佳怡 俊杰 "
@@ -48,7 +55,7 @@ HEAD_BORN = (1938, 1948, 1955, 1960, 1965, 1970, 1975, 1980, 1985, 1990)  # deca
 HOUSEHOLD_SIZES = [1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 6]
 RESIDENT_COLUMNS = ("community_id", "household_id", "relation", "group_id", "name", "name_pinyin", "id_number",
                     "sex", "birth_date", "address", "registration", "living", "move_in_date", "deprived",
-                    "election_wish", "phone", "version")
+                    "election_wish", "phone", "ethnicity", "political", "education", "version")
 
 
 def load(*, street: StreetOffice, size: str) -> None:
@@ -68,6 +75,11 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
 
 
+# Real division codes (an ID number's first six digits are checked against GB/T 2260), 常州 first: most residents
+# of a 常州 street were born there.
+REGIONS = sorted(division_codes(), key=lambda code: not code.startswith("3204"))
+
+
 class _Ids:
     """Valid, unique ID numbers: a running order code per region, skipping numbers already registered."""
 
@@ -77,8 +89,8 @@ class _Ids:
     def make(self, birth: datetime.date, sex: str) -> str:
         while True:
             self.n += 1
-            number = make_id_number(region=f"{320400 + self.n // 500 % 5000}", birth_date=birth, sequence=self.n,
-                                    sex=sex)
+            number = make_id_number(region=REGIONS[self.n // 500 % len(REGIONS)], birth_date=birth,
+                                    sequence=self.n, sex=sex)
             if number not in self.taken:
                 self.taken.add(number)
                 return number
@@ -108,7 +120,8 @@ def _fill(community: Community, *, missing: int, group_count: int, taken: set[st
         address = f"{building}幢{(number - 1) // 30 % 3 + 1}单元{(number - 1) % 30 // 5 + 1}0{(number - 1) % 5 + 1}室"
         households.append((community.pk, code, address))
         group = groups[(number - 1) // per_group % len(groups)]  # neighbouring households, one group
-        migrant_household = rng.random() < 0.12
+        # The households of the real names (the committee, the candidates) live here, registered here.
+        migrant_household = rng.random() < 0.12 and not real_names
         size = rng.choice(HOUSEHOLD_SIZES)
         head_birth = datetime.date(rng.choice(HEAD_BORN) + rng.randint(0, 9), rng.randint(1, 12), rng.randint(1, 28))
         members = [(Relation.HEAD, head_birth, rng.choice("MF"))]
@@ -128,23 +141,25 @@ def _fill(community: Community, *, missing: int, group_count: int, taken: set[st
         surname = rng.choice(SURNAMES)
         move_in = datetime.date(rng.randint(2010, today.year - 1), rng.randint(1, 12), rng.randint(1, 28))
         for relation, birth, sex in members:
-            name = real_names.pop(0) if real_names and relation == Relation.HEAD else (
+            real = bool(real_names) and relation == Relation.HEAD
+            name = real_names.pop(0) if real else (
                 surname + rng.choice(GIVEN) if relation in (Relation.CHILD, Relation.GRANDCHILD) else _name(rng))
             living = Living.LIVING
             roll = rng.random()
-            if not migrant_household:
+            if not migrant_household and not real:
                 living = (Living.AWAY if roll < 0.08 else Living.MOVED if roll < 0.10
                           else Living.DECEASED if roll < 0.115 and birth.year < 1950 else Living.LIVING)
             wish = ElectionWish.UNSTATED
             if living == Living.AWAY or migrant_household:
                 wish = ElectionWish.REGISTER if rng.random() < 0.5 else ElectionWish.UNSTATED
-            elif rng.random() < 0.02:
+            elif rng.random() < 0.02 and not real:
                 wish = ElectionWish.DECLINE
             people.append((code, relation, group.pk, name, pinyin_of(name), ids.make(birth, sex), sex, birth, address,
                            Registration.ELSEWHERE if migrant_household else Registration.LOCAL, living,
                            max(move_in, birth) if migrant_household else None,
-                           rng.random() < 0.003 or len(people) == 7, wish,
-                           f"1{rng.choice('35789')}{rng.randint(0, 999_999_999):09d}" if rng.random() < 0.7 else ""))
+                           (rng.random() < 0.003 or len(people) == 7) and not real, wish,
+                           f"1{rng.choice('35789')}{rng.randint(0, 999_999_999):09d}" if rng.random() < 0.7 else "",
+                           *_profile(rng, birth, today)))
 
     household_pks = insert_with_history(Household, ("community_id", "number", "address"), households, key="number",
                                         scope=Household.objects.filter(community=community),
@@ -160,6 +175,25 @@ def _fill(community: Community, *, missing: int, group_count: int, taken: set[st
                                                    living=Living.LIVING).order_by("id").first()
             leaders.append(group)
     bulk_update_with_history(leaders, ResidentGroup, ["leader"], default_change_reason=CHANGE_REASON)
+
+
+def _profile(rng: random.Random, birth: datetime.date, today: datetime.date) -> tuple[str, str, str]:
+    """民族, 政治面貌, 文化程度 at rates like a city street's (docs/domain.md, Street statistics); a few left
+    blank, as a registry that asked not everyone; children have no political affiliation or finished school."""
+    age = today.year - birth.year
+    ethnicity = rng.choices([Ethnicity.HAN, Ethnicity.HUI, Ethnicity.MANCHU, Ethnicity.ZHUANG, Ethnicity.OTHER, ""],
+                            [90, 2, 2, 1, 1, 4])[0]
+    if age < 14:
+        return ethnicity, "", ""
+    political = rng.choices([Political.CPC, Political.CPC_PROBATIONARY, Political.DEMOCRATIC_PARTY, Political.MASSES,
+                             ""], [9, 0.5, 0.5, 85, 5])[0]
+    if age <= 28 and political == Political.MASSES and rng.random() < 0.4:
+        political = Political.LEAGUE
+    # Younger people went to school longer.
+    weights = [6, 22, 20, 26, 18, 8] if age < 45 else [2, 10, 12, 30, 28, 18]
+    education = rng.choices([Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE, Education.SECONDARY,
+                             Education.JUNIOR, Education.PRIMARY], weights)[0]
+    return ethnicity, political, education if age >= 18 or education in (Education.JUNIOR, Education.PRIMARY) else ""
 
 
 def _labels(rng: random.Random, people: list[tuple], pks: dict[str, int], today: datetime.date) -> None:

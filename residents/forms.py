@@ -1,8 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.idcard import InvalidIdNumber, parse_id_number
 from lib.masking import mask_id_number, mask_phone
+from lib.phone import InvalidPhone, normalise_phone
 
+from . import services
 from .importing import MAX_UPLOAD_BYTES, upload_too_large
 from .models import (
     CareRecord,
@@ -57,14 +60,21 @@ class SearchForm(forms.Form):
 
 
 class ResidentForm(forms.ModelForm):
-    """Add or edit a resident; sex and birth date are read from the ID number, not typed."""
+    """Add or edit a resident; sex and birth date are read from the ID number, not typed. The name, ID and phone
+    number are normalised and checked by the same functions as the import's (docs/formats.md, Residents file),
+    so that what one takes the other takes too."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Longer than what is stored: spaces and a 15-digit number are typed, the stored form is shorter.
+    id_number = forms.CharField(label=_("身份证号"), max_length=40,
+                                help_text=_("18位；15位旧号码自动转为18位"))
+    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False,
+                            help_text=_("11位手机号，或带区号的固定电话如 0519-86681234"))
 
     class Meta:
         model = Resident
         fields = ["name", "id_number", "household", "relation", "group", "address", "registration", "living",
-                  "move_in_date", "deprived", "election_wish", "phone"]
+                  "move_in_date", "deprived", "election_wish", "phone", "ethnicity", "political", "education"]
         widgets = {"move_in_date": DateInput()}
 
     def __init__(self, *args, community, **kwargs):
@@ -87,8 +97,26 @@ class ResidentForm(forms.ModelForm):
                 self.initial[name] = ""
             self.fields["clear_phone"] = forms.BooleanField(label=_("删除联系电话"), required=False)
 
+    def clean_name(self):
+        name = services.normalise_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("姓名不能为空"))
+        return name
+
     def clean_id_number(self):
-        return self.cleaned_data["id_number"] or (self.instance.id_number if self.instance.pk else "")
+        typed = self.cleaned_data["id_number"]
+        if not typed:
+            return self.instance.id_number if self.instance.pk else ""
+        try:
+            return parse_id_number(typed).number
+        except InvalidIdNumber as exc:
+            raise forms.ValidationError(_("身份证号%(problem)s") % {"problem": exc}) from None
+
+    def clean_phone(self):
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except InvalidPhone as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def clean(self):
         cleaned = super().clean()
@@ -98,6 +126,20 @@ class ResidentForm(forms.ModelForm):
 
     def validate_unique(self):
         """The service checks uniqueness with a message that says where the number is registered."""
+
+
+class HouseholdForm(forms.ModelForm):
+    """A new household, added from the resident form (inline) or on its own page."""
+
+    # Inline, its inputs sit inside the resident form: a required one would stop the browser saving the resident.
+    use_required_attribute = False
+
+    class Meta:
+        model = Household
+        fields = ["number", "address"]
+
+    def validate_unique(self):
+        """The service says the number is taken and what to do."""
 
 
 class MoveForm(forms.Form):

@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime
 import io
+import itertools
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from lib.masking import mask_id_number
 from org.models import Community
 
 from .bulk import insert_with_history
@@ -38,7 +40,7 @@ from .models import (
     ResidentGroup,
     ResidentLabel,
 )
-from .resources import REQUIRED, CellError, columns
+from .resources import REQUIRED, CellError, NumberCell, columns
 from .services import pinyin_of
 
 CHANGE_REASON = "导入居民名单"
@@ -48,23 +50,26 @@ COLUMN_ATTRS = {
     "姓名": "name", "性别": None, "出生日期": None, "户号": "household_number", "与户主关系": "relation",
     "居民小组": "group_name", "地址": "address", "户籍": "registration", "居住情况": "living",
     "入住日期": "move_in_date", "政治权利": "deprived", "参选意愿": "election_wish", "联系电话": "phone",
-    "人群标签": "labels", "身份证号": None,
+    "人群标签": "labels", "身份证号": None, "民族": "ethnicity", "政治面貌": "political", "文化程度": "education",
 }
 RESIDENT_FIELDS = ("name", "sex", "birth_date", "household_id", "relation", "group_id", "address", "registration",
-                   "living", "move_in_date", "deprived", "election_wish", "phone")
+                   "living", "move_in_date", "deprived", "election_wish", "phone", "ethnicity", "political",
+                   "education")
 CREATE_COLUMNS = ("community_id", "household_id", "relation", "group_id", "name", "name_pinyin", "id_number", "sex",
                   "birth_date", "address", "registration", "living", "move_in_date", "deprived", "election_wish",
-                  "phone", "version")
-NEW_DEFAULTS = {"address": "", "move_in_date": None, "deprived": False, "election_wish": "", "phone": ""}
+                  "phone", "ethnicity", "political", "education", "version")
+NEW_DEFAULTS = {"address": "", "move_in_date": None, "deprived": False, "election_wish": "", "phone": "",
+                "ethnicity": "", "political": "", "education": ""}
 OPTIONAL_FIELDS = {"address": "地址", "move_in_date": "入住日期", "deprived": "政治权利",
-                   "election_wish": "参选意愿", "phone": "联系电话"}
+                   "election_wish": "参选意愿", "phone": "联系电话", "ethnicity": "民族", "political": "政治面貌",
+                   "education": "文化程度"}
 
 Progress = Callable[[int, int, str], None]
 
 # Limits of an import, checked before (or, for rows, while) a file is parsed, so that no file costs the worker
 # more than a couple of hundred MB. Why these numbers: the largest community registers a few tens of thousands
-# of people in the 15 columns of docs/formats.md; its full export is 12 MB as CSV and 8 MB as XLSX at
-# 100,000 rows (77 MB unpacked). So 20 MB, 100,000 rows and 60 columns (room for a clerk's own extra columns)
+# of people in the columns of docs/formats.md; its full export is 12 MB as CSV and 9 MB as XLSX at
+# 100,000 rows (91 MB unpacked). So 20 MB, 100,000 rows and 60 columns (room for a clerk's own extra columns)
 # take any real file, and an export of the largest community re-imports.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -85,6 +90,8 @@ MAX_XLSX_RUN_BYTES = 128 * 1024
 # A file whose every row is wrong says so in its first few hundred errors; the rest are counted, not listed
 # (a 200 MB junk file once gave 616,202 errors and a 40 MB preview page).
 MAX_ERRORS = 300
+# The header is looked for in this many rows from the top: room for a title, a date line and blank rows.
+HEADER_SEARCH_ROWS = 10
 
 
 @dataclass
@@ -102,6 +109,8 @@ class ImportReport:
     dry_run: bool = False
     errors: list[str] = field(default_factory=list)
     error_count: int = 0  # every error found; `errors` lists the first MAX_ERRORS of them (and how many more)
+    # What was read otherwise than written and the clerk should know, e.g. a 15-digit number stored as 18 digits.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -125,7 +134,7 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("rows", "created", "updated", "unchanged", "groups_created",
                                                "households_created", "labels_added", "labels_closed",
-                                               "dry_run", "errors", "error_count")}
+                                               "dry_run", "errors", "error_count", "notices")}
 
 
 class FileUnreadable(ValueError):
@@ -150,12 +159,16 @@ class Row:
     election_wish: str = ""
     phone: str = ""
     labels: frozenset = frozenset()
+    ethnicity: str = ""
+    political: str = ""
+    education: str = ""
 
 
 # --- reading -----------------------------------------------------------------------------------
 
 def _cell(value) -> str:
-    """A cell as text: XLSX gives numbers and dates, a typed-in ID number may arrive as an integer."""
+    """A cell as text: XLSX gives numbers and dates. A number keeps its mark (NumberCell): an ID number that was
+    typed into a cell not formatted as text was stored with 15 significant digits at most."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -164,8 +177,12 @@ def _cell(value) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return NumberCell(str(int(value)))
+    if isinstance(value, int | float):
+        return NumberCell(str(value))
     return str(value).strip()
 
 
@@ -274,12 +291,12 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file; all mean "cannot read"
         raise FileUnreadable(_("无法读取 XLSX 文件")) from exc
     # The declared size (e.g. A1:XFD2000) is the writer's claim, not the data: openpyxl would pad every row to
-    # it. Read each row only as far as its last cell; the header whole (a wider one is refused), the data rows
-    # no further than a header can reach.
+    # it. Read each row only as far as its last cell; the rows the header may be in whole (a wider header is
+    # refused), the data rows no further than a header can reach.
     sheet.reset_dimensions()
     try:
         for number, row in enumerate(sheet.iter_rows(values_only=True)):
-            yield [_cell(v) for v in (row if number == 0 else row[:MAX_COLUMNS])]
+            yield [_cell(v) for v in (row if number < HEADER_SEARCH_ROWS else row[:MAX_COLUMNS])]
     except Exception as exc:  # damaged XML further into the sheet
         raise FileUnreadable(_("无法读取 XLSX 文件")) from exc
 
@@ -288,46 +305,79 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     if data.count(b",") > MAX_CELLS:
         raise FileUnreadable(_("单元格过多：最多 %(cells)s 个。请按居民小组拆分成几个文件分别导入。") % {
             "cells": f"{MAX_CELLS:,}"})
-    # Checked in slices, so that the whole text is never held at once: decoded, 20 MB can take 80 MB.
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for start in range(0, len(data), 1024 * 1024):
-            decoder.decode(data[start:start + 1024 * 1024])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        raise FileUnreadable(
-            _("文件不是 UTF-8 编码的 CSV，也不是 XLSX（请在表格软件中另存为 CSV UTF-8 或 XLSX）")) from None
-    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
+    encoding = _csv_encoding(data)
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""))
     try:
         for number, row in enumerate(reader):
-            yield [c.strip() for c in (row if number == 0 else row[:MAX_COLUMNS])]
+            if number == 0 and row and row[0].startswith("\ufeff"):  # GB18030's own byte-order mark, decoded
+                row[0] = row[0][1:]
+            yield [c.strip() for c in (row if number < HEADER_SEARCH_ROWS else row[:MAX_COLUMNS])]
     except csv.Error:  # a cell beyond the csv module's 128 KB, from a quote that never closes
         raise FileUnreadable(_("第 %(row)s 行附近无法读取：单元格过长或引号未闭合") % {
             "row": reader.line_num}) from None
 
 
+def _csv_encoding(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030, the superset of GBK that Excel on Chinese Windows saves CSV in.
+    Checked in slices, so that the whole text is never held at once: decoded, 20 MB can take 80 MB."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(data), 1024 * 1024):
+                decoder.decode(data[start:start + 1024 * 1024])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise FileUnreadable(
+        _("文件不是 CSV（UTF-8 或 GB18030/GBK 编码），也不是 XLSX（请在表格软件中另存为 CSV 或 XLSX）"))
+
+
 def _limited(rows: Iterator[list[str]]) -> Iterator[list[str]]:
-    """The rows, with a file of more than MAX_ROWS rows refused as soon as its next row is read."""
+    """The rows after the header, with a file of more than MAX_ROWS of them refused as soon as the next is read."""
     for number, row in enumerate(rows, start=1):
-        if number > MAX_ROWS + 1:  # the header and MAX_ROWS residents
+        if number > MAX_ROWS:
             raise FileUnreadable(_too_many_rows())
         yield row
 
 
-def read_table(source) -> tuple[list[str], Iterator[list[str]]]:
-    """The header and the data rows of a CSV (UTF-8, BOM or not) or XLSX file, cells as stripped text.
+@dataclass
+class Table:
+    header: list[str]
+    header_row: int  # as the spreadsheet numbers it: 1 unless title rows stand above the header
+    rows: Iterator[list[str]]  # the rows after the header, in order (empty ones too, so that numbers hold)
+
+
+def _find_header(first: list[list[str]]) -> int:
+    """Which of the file's first rows is its header: the first that holds every required header; failing that
+    (a header with a typo), the one holding most known headers, so that its errors can be reported."""
+    known = set(columns())
+    for i, row in enumerate(first):
+        if set(REQUIRED) <= set(row):
+            return i
+    counts = [len(known & set(row)) for row in first]
+    if counts and max(counts):
+        return counts.index(max(counts))
+    return 0  # no header anywhere: the first row is reported as one
+
+
+def read_table(source) -> Table:
+    """The header and the data rows of a CSV (UTF-8 or GB18030) or XLSX file, cells as stripped text. Title rows
+    above the header (a merged 后北岸社区居民花名册) are skipped.
 
     The file is refused (FileUnreadable) beyond the limits above: its size, columns and cells here, its rows
     as they are read (the rows come lazily)."""
     data = _read_bytes(source)
-    rows = _limited(_xlsx_rows(data) if data[:4] == b"PK\x03\x04" else _csv_rows(data))
-    header = next(rows, [])
+    rows = _xlsx_rows(data) if data[:4] == b"PK\x03\x04" else _csv_rows(data)
+    first = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+    at = _find_header(first)
+    header = first[at] if first else []
     width = len(header)
     while width and not header[width - 1]:
         width -= 1  # trailing empty header cells of a spreadsheet
     if width > MAX_COLUMNS:
         raise FileUnreadable(_("列数过多：最多 %(columns)s 列，请删除多余的列") % {"columns": MAX_COLUMNS})
-    return header[:width], rows
+    return Table(header[:width], at + 1, _limited(itertools.chain(first[at + 1:], rows)))
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -367,33 +417,32 @@ class Problems:
         return bool(self.found)
 
 
-def _check_header(header: list[str], problems: Problems) -> dict[str, int]:
+def _check_header(header: list[str], at: int, problems: Problems) -> dict[str, int]:
     known = columns()
     index = {}
     for i, name in enumerate(header):
         if not name and all(not h for h in header[i:]):
             break  # trailing empty header cells of a spreadsheet
         if name not in known:
-            problems.add(1, name or _("第 %(n)s 列") % {"n": i + 1}, _("未知的列（请检查列名是否写错）"))
+            problems.add(at, name or _("第 %(n)s 列") % {"n": i + 1}, _("未知的列（请检查列名是否写错）"))
         elif name in index:
-            problems.add(1, name, _("列名重复"))
+            problems.add(at, name, _("列名重复"))
         else:
             index[name] = i
     for name in REQUIRED:
         if name not in index:
-            problems.add(1, name, _("缺少必填列"))
+            problems.add(at, name, _("缺少必填列"))
     return index
 
 
-def _parse_rows(raw: Iterable[list[str]], index: dict[str, int], problems: Problems,
+def _parse_rows(table: Table, index: dict[str, int], problems: Problems, notices: list[str],
                 progress: Progress | None) -> list[Row]:
     known = columns()
     cleaners = [(header, i, COLUMN_ATTRS[header], known[header].widget.clean) for header, i in index.items()]
     required = set(REQUIRED)
     today = timezone.localdate()
     rows = []
-    for offset, cells in enumerate(raw):
-        number = offset + 2
+    for number, cells in enumerate(table.rows, start=table.header_row + 1):
         if not any(cells):
             continue  # an empty line is not a resident
         row = Row(number=number)
@@ -419,6 +468,9 @@ def _parse_rows(raw: Iterable[list[str]], index: dict[str, int], problems: Probl
             mismatch = _("与%(column)s不符") % {"column": "身份证号"}
             row.id_number = identity.number
             row.sex, row.birth_date = identity.sex, identity.birth_date
+            if identity.old_number:
+                notices.append(row_error(number, "身份证号", _("15位旧号码，按18位 %(number)s 保存") % {
+                    "number": mask_id_number(identity.number)}))
             if parsed.get("性别") and parsed["性别"] != identity.sex:
                 problems.add(number, "性别", mismatch)
             if parsed.get("出生日期") and parsed["出生日期"] != identity.birth_date:
@@ -541,17 +593,17 @@ def import_residents(*, path_or_file, community: Community, dry_run: bool = Fals
     """Validate the whole file; if it is clean and not a dry run, write it in one transaction."""
     report = ImportReport(dry_run=dry_run)
     try:
-        header, raw = read_table(path_or_file)
+        table = read_table(path_or_file)
     except FileUnreadable as exc:
         report.errors, report.error_count = [row_error(1, _("文件"), str(exc))], 1
         return report
-    problems = Problems(header)
-    index = _check_header(header, problems)
+    problems = Problems(table.header)
+    index = _check_header(table.header, table.header_row, problems)
     if problems:  # with wrong columns, every row would only repeat the same mistake
         report.errors, report.error_count = problems.messages(), problems.count
         return report
     try:
-        rows = _parse_rows(raw, index, problems, progress)
+        rows = _parse_rows(table, index, problems, report.notices, progress)
     except FileUnreadable as exc:
         report.errors, report.error_count = [row_error(1, _("文件"), str(exc))], 1
         return report
@@ -568,9 +620,9 @@ def import_residents(*, path_or_file, community: Community, dry_run: bool = Fals
             _write(rows, set(index), existing, community, report, user=user, progress=progress)
             if dry_run:
                 transaction.set_rollback(True)
-    except IntegrityError as exc:  # another clerk changed the registry between our check and our write
-        report.errors = [row_error(1, _("文件"), _("写入时与其他修改冲突，未写入任何数据，请重试（%(error)s）") % {
-            "error": exc})]
+    except IntegrityError:  # another clerk changed the registry between our check and our write
+        # The database's own words name a constraint, never shown to a clerk.
+        report.errors = [row_error(1, _("文件"), _("写入时与其他修改冲突，未写入任何数据，请重试"))]
         report.error_count = 1
     return report
 
@@ -695,8 +747,47 @@ def export_residents(*, community: Community, file_format: str) -> bytes:
 
     dataset = ResidentResource(community=community).export()
     if file_format == "xlsx":
-        return dataset.export("xlsx")
+        return _workbook(dataset.headers, dataset)
     return ("\ufeff" + dataset.export("csv")).encode("utf-8")
+
+
+def import_template() -> bytes:
+    """The empty residents file offered on the import page: the header row alone, in the columns' order."""
+    return _workbook(list(columns()), [])
+
+
+SHEET_TITLE = "居民花名册"
+# Columns whose digits a spreadsheet would turn into a number (an ID number loses its last digits, a phone number
+# nothing yet, but a landline its leading 0): formatted as text (@), so that what a clerk types there stays text.
+TEXT_COLUMNS = ("身份证号", "联系电话")
+
+
+def _workbook(header: list[str], rows: Iterable) -> bytes:
+    """One sheet named 居民花名册, the TEXT_COLUMNS formatted as text, the cells as the resource rendered them."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)  # streamed: a street-size community is 100,000 rows
+    sheet = book.create_sheet(SHEET_TITLE)
+    text = {i for i, name in enumerate(header) if name in TEXT_COLUMNS}
+    for i in text:
+        column = sheet.column_dimensions[get_column_letter(i + 1)]
+        column.number_format, column.width = "@", 21
+
+    def cell(i, value):
+        if i not in text:
+            return value or None
+        written = WriteOnlyCell(sheet, value=value or None)
+        written.number_format = "@"
+        return written
+
+    sheet.append(header)
+    for row in rows:
+        sheet.append([cell(i, value) for i, value in enumerate(row)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def run_import_job(*, job, path: str, community_id: int, dry_run: bool, user_id: int | None = None,
@@ -719,6 +810,8 @@ def run_import_job(*, job, path: str, community_id: int, dry_run: bool, user_id:
             jobs.fail(job, message=report.summary(), errors=report.errors)
             return
         jobs.report(job, done=report.rows, total=report.rows, message=report.summary())
+        if report.notices:  # a successful job has no errors: its list carries what the preview must tell the clerk
+            type(job).objects.filter(pk=job.pk).update(errors=report.notices)
         keep = dry_run
     finally:
         if not keep:

@@ -21,7 +21,8 @@ class ResidentGroup(models.Model):
         verbose_name = _("居民小组")
         verbose_name_plural = _("居民小组")
         ordering = ["community", "name"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="group_name_unique_in_community")]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="group_name_unique_in_community",
+                                               violation_error_message=_("本社区已有同名居民小组"))]
 
     def __str__(self):
         return self.name
@@ -43,7 +44,8 @@ class Household(models.Model):
         verbose_name_plural = _("户")
         ordering = ["community", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "number"], name="household_number_unique_in_community")
+            models.UniqueConstraint(fields=["community", "number"], name="household_number_unique_in_community",
+                                    violation_error_message=_("本社区已有此户号"))
         ]
 
     def __str__(self):
@@ -83,6 +85,44 @@ class ElectionWish(models.TextChoices):
     DECLINE = "decline", _("不登记")
 
 
+class Ethnicity(models.TextChoices):
+    """民族: the largest groups by name; the rest of the 56 as 其他少数民族 (the statistics count minorities)."""
+
+    HAN = "han", _("汉族")
+    ZHUANG = "zhuang", _("壮族")
+    HUI = "hui", _("回族")
+    MANCHU = "manchu", _("满族")
+    UYGHUR = "uyghur", _("维吾尔族")
+    MIAO = "miao", _("苗族")
+    YI = "yi", _("彝族")
+    TUJIA = "tujia", _("土家族")
+    TIBETAN = "tibetan", _("藏族")
+    MONGOL = "mongol", _("蒙古族")
+    OTHER = "other", _("其他少数民族")
+
+
+class Political(models.TextChoices):
+    """政治面貌."""
+
+    CPC = "cpc", _("中共党员")
+    CPC_PROBATIONARY = "cpc_probationary", _("中共预备党员")
+    LEAGUE = "league", _("共青团员")
+    DEMOCRATIC_PARTY = "democratic", _("民主党派")
+    NON_PARTY = "non_party", _("无党派人士")
+    MASSES = "masses", _("群众")
+
+
+class Education(models.TextChoices):
+    """文化程度, highest completed; the first three are 大专以上 in the statistics."""
+
+    POSTGRADUATE = "postgraduate", _("研究生")
+    BACHELOR = "bachelor", _("大学本科")
+    COLLEGE = "college", _("大专")
+    SECONDARY = "secondary", _("中专/高中")
+    JUNIOR = "junior", _("初中")
+    PRIMARY = "primary", _("小学及以下")
+
+
 class Label(models.TextChoices):
     MINIMUM_INCOME = "dibao", _("低保")
     DISABLED = "disabled", _("残疾")
@@ -119,6 +159,10 @@ class Resident(models.Model):
     election_wish = models.CharField(_("参选意愿"), max_length=10, choices=ElectionWish.choices, blank=True,
                                      default=ElectionWish.UNSTATED)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Optional: asked for the street's statistics (docs/domain.md, Street statistics), blank when unknown.
+    ethnicity = models.CharField(_("民族"), max_length=12, choices=Ethnicity.choices, blank=True)
+    political = models.CharField(_("政治面貌"), max_length=20, choices=Political.choices, blank=True)
+    education = models.CharField(_("文化程度"), max_length=15, choices=Education.choices, blank=True)
     # Bumped on every edit through the forms: a stale form is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1)
     history = AuditTrail(excluded_fields=["name_pinyin"])
@@ -133,10 +177,21 @@ class Resident(models.Model):
             models.UniqueConstraint(fields=["household"], condition=Q(relation="head"),
                                     name="one_head_per_household",
                                     violation_error_message=_("该户已有户主，一户只能有一名户主")),
-            models.CheckConstraint(name="resident_sex_valid", condition=Q(sex__in=["M", "F"])),
+            models.CheckConstraint(name="resident_sex_valid", condition=Q(sex__in=["M", "F"]),
+                                   violation_error_message=_("性别只能是男或女")),
             models.CheckConstraint(
-                name="resident_id_number_length", condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$")
+                name="resident_id_number_length", condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$"),
+                violation_error_message=_("身份证号应为18位：17位数字，最后一位为数字或X"),
             ),
+            models.CheckConstraint(name="resident_ethnicity_known",
+                                   condition=Q(ethnicity__in=["", *Ethnicity.values]),
+                                   violation_error_message=_("民族不在可选范围内")),
+            models.CheckConstraint(name="resident_political_known",
+                                   condition=Q(political__in=["", *Political.values]),
+                                   violation_error_message=_("政治面貌不在可选范围内")),
+            models.CheckConstraint(name="resident_education_known",
+                                   condition=Q(education__in=["", *Education.values]),
+                                   violation_error_message=_("文化程度不在可选范围内")),
         ]
         indexes = [
             models.Index(fields=["community", "living"], name="resident_community_living"),
@@ -168,10 +223,11 @@ class ResidentLabel(models.Model):
         verbose_name_plural = _("人群标签")
         constraints = [
             models.UniqueConstraint(fields=["resident", "label"], condition=Q(ends__isnull=True),
-                                    name="one_open_label_per_kind"),
+                                    name="one_open_label_per_kind", violation_error_message=_("此居民已有该标签")),
             models.CheckConstraint(name="label_ends_after_start",
                                    condition=Q(ends__isnull=True) | Q(starts__isnull=True)
-                                   | Q(ends__gte=models.F("starts"))),
+                                   | Q(ends__gte=models.F("starts")),
+                                   violation_error_message=_("结束日期不能早于开始日期")),
         ]
         indexes = [models.Index(fields=["label", "ends"], name="label_kind_open")]
 
@@ -209,9 +265,11 @@ class CareRecord(models.Model):
         ordering = ["-on", "-id"]
         constraints = [
             models.CheckConstraint(name="care_amount_not_negative",
-                                   condition=Q(amount__isnull=True) | Q(amount__gte=0)),
+                                   condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                                   violation_error_message=_("金额不能为负数")),
             models.CheckConstraint(name="care_aid_has_amount",
-                                   condition=~Q(kind="aid") | Q(amount__isnull=False)),
+                                   condition=~Q(kind="aid") | Q(amount__isnull=False),
+                                   violation_error_message=_("救助发放须填写金额")),
         ]
         indexes = [models.Index(fields=["community", "on"], name="care_community_on")]
 
@@ -261,13 +319,17 @@ class Representative(models.Model):
         ordering = ["community", "group", "starts"]
         constraints = [
             models.CheckConstraint(name="representative_ends_after_start",
-                                   condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts"))),
+                                   condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts")),
+                                   violation_error_message=_("结束日期不能早于任期开始")),
             models.CheckConstraint(name="representative_kind_valid",
-                                   condition=Q(kind__in=["elected", "ex_officio"])),
+                                   condition=Q(kind__in=["elected", "ex_officio"]),
+                                   violation_error_message=_("代表类别只能是居民代表或当然代表")),
             models.CheckConstraint(name="representative_end_reason_only_when_ended",
-                                   condition=Q(ends__isnull=False) | Q(ended_by="")),
+                                   condition=Q(ends__isnull=False) | Q(ended_by=""),
+                                   violation_error_message=_("任期结束后才能填写结束方式")),
             models.UniqueConstraint(fields=["resident"], condition=Q(ends__isnull=True),
-                                    name="one_open_representative_term_per_resident"),
+                                    name="one_open_representative_term_per_resident",
+                                    violation_error_message=_("此居民已是居民代表")),
         ]
         indexes = [models.Index(fields=["community", "ends"], name="representative_community_ends")]
 

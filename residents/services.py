@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 from pypinyin import Style, lazy_pinyin
 
-from lib.idcard import InvalidIdNumber, parse_id_number
+from lib.idcard import InvalidIdNumber, compact_id_number, parse_id_number
 from lib.masking import mask_id_number, mask_phone
 from org.models import Community
 
@@ -32,6 +32,17 @@ from .models import (
     ResidentGroup,
     ResidentLabel,
 )
+
+# Spaces of any width inside a name are typing, not part of it (王　建国 must be found as 王建国); the middle dot
+# between the parts of a minority name (阿依古丽·买买提) is part of it, and its look-alikes become that one dot so
+# that a search finds the name however it was typed (docs/domain.md, People, households, groups).
+NAME_SPACES = re.compile(r"\s+")
+MIDDLE_DOTS = str.maketrans(dict.fromkeys("・•‧･﹒．", "·"))
+
+
+def normalise_name(name: str) -> str:
+    """A name as the registry stores it, from the resident form and the import alike."""
+    return NAME_SPACES.sub("", name).translate(MIDDLE_DOTS)
 
 
 @lru_cache(maxsize=20000)
@@ -129,15 +140,12 @@ class NumberQuery:
         return mask_phone(self.value)
 
 
-def _compact(text: str) -> str:
-    return "".join(text.split()).upper()
-
-
 def number_query(*, text: str) -> NumberQuery | None:
-    """The lookup by number a search box's text asks for, or None: a whole valid ID number (spaces and the
-    case of its X do not matter), the last four characters of one, or a whole phone number."""
-    value = _compact(text)
-    if len(value) == 18:
+    """The lookup by number a search box's text asks for, or None: a whole valid ID number (spaces, full-width
+    digits and the case of its X do not matter; a 15-digit one finds its 18-digit form), the last four characters
+    of one, or a whole phone number."""
+    value = compact_id_number(text)
+    if len(value) == 18 or (len(value) == 15 and value.isdigit()):
         try:
             return NumberQuery(kind="id", value=parse_id_number(value).number)
         except InvalidIdNumber:
@@ -155,7 +163,7 @@ def number_query(*, text: str) -> NumberQuery | None:
 
 def looks_like_number(*, text: str) -> bool:
     """Whether a search box's text is (a part of) an ID or phone number rather than a name or an address."""
-    value = _compact(text)
+    value = compact_id_number(text)
     return bool(NUMBER_LIKE.fullmatch(value)) and sum(c.isdigit() for c in value) >= 3
 
 
@@ -167,7 +175,7 @@ def residents_by_number(*, community: Community, query: NumberQuery) -> QuerySet
 
 STALE = gettext_noop("此记录已被他人修改（或已导入新数据），请刷新页面后重新填写")
 RESIDENT_INPUT = ("name", "household", "relation", "group", "address", "registration", "living", "move_in_date",
-                  "deprived", "election_wish", "phone")
+                  "deprived", "election_wish", "phone", "ethnicity", "political", "education")
 
 
 def _locked(resident: Resident, version: int | None) -> Resident:
@@ -187,13 +195,25 @@ def _check_head(*, household: Household, relation: str, resident: Resident | Non
             "household": household.number, "head": other.name}})
 
 
+def _check_day(field: str, label: str, day: datetime.date | None, *, after: tuple = (),
+               today: bool = True) -> None:
+    """A register's date against today and the dates it must not precede, each (name, date or None), with a
+    message naming the field (docs/domain.md, Dates of the registers)."""
+    if day is None:
+        return
+    if today and day > timezone.localdate():
+        raise ValidationError({field: _("%(field)s不能晚于今天") % {"field": label}})
+    for name, earlier in after:
+        if earlier and day < earlier:
+            raise ValidationError({field: _("%(field)s不能早于%(earlier)s（%(day)s）") % {
+                "field": label, "earlier": name, "day": f"{earlier:%Y-%m-%d}"}})
+
+
 def _check_move_in(data: dict, birth_date: datetime.date) -> None:
     if (data["registration"] == Registration.ELSEWHERE and data["living"] == Living.LIVING
             and not data.get("move_in_date")):
         raise ValidationError({"move_in_date": _("户籍为外地且在住时，入住日期必填")})
-    move_in = data.get("move_in_date")
-    if move_in and (move_in < birth_date or move_in > timezone.localdate()):
-        raise ValidationError({"move_in_date": _("入住日期应在出生日期之后、今天之前")})
+    _check_day("move_in_date", _("入住日期"), data.get("move_in_date"), after=((_("出生日期"), birth_date),))
 
 
 @transaction.atomic
@@ -204,6 +224,9 @@ def save_resident(*, community: Community, data: dict, resident: Resident | None
         identity = parse_id_number(data["id_number"])
     except InvalidIdNumber as exc:
         raise ValidationError({"id_number": _("身份证号%(problem)s") % {"problem": exc}}) from None
+    data = {**data, "name": normalise_name(data["name"])}
+    if not data["name"]:
+        raise ValidationError({"name": _("姓名不能为空")})
     taken = Resident.objects.filter(id_number=identity.number).exclude(pk=getattr(resident, "pk", None)).first()
     if taken:
         if taken.community_id == community.pk:
@@ -259,6 +282,8 @@ def mark_left(*, resident: Resident, living: str, on: datetime.date, version: in
     if living not in (Living.MOVED, Living.DECEASED):
         raise ValidationError({"living": _("只能标记为迁出或死亡")})
     resident = _locked(resident, version)
+    _check_day("on", _("日期"), on, after=((_("出生日期"), resident.birth_date),
+                                         (_("入住日期"), resident.move_in_date)))
     if resident.living == living:
         raise ValidationError({"living": _("已标记为%(living)s") % {"living": resident.get_living_display()}})
     resident.living = living
@@ -273,6 +298,8 @@ def mark_left(*, resident: Resident, living: str, on: datetime.date, version: in
 
 @transaction.atomic
 def add_label(*, resident: Resident, label: str, starts: datetime.date | None, note: str = "") -> ResidentLabel:
+    # A label that starts later would be listed as held now (open labels are the current ones).
+    _check_day("starts", _("开始日期"), starts, after=((_("出生日期"), resident.birth_date),))
     if resident.labels.filter(label=label, ends__isnull=True).exists():
         raise ValidationError({"label": _("此居民已有该标签")})
     return ResidentLabel.objects.create(resident=resident, label=label, starts=starts, note=note)
@@ -282,8 +309,9 @@ def add_label(*, resident: Resident, label: str, starts: datetime.date | None, n
 def end_label(*, label: ResidentLabel, ends: datetime.date) -> ResidentLabel:
     if label.ends:
         raise ValidationError(_("该标签已结束"))
-    if label.starts and ends < label.starts:
-        raise ValidationError({"ends": _("结束日期不能早于开始日期")})
+    # An end set ahead would take the label off the lists while it still runs.
+    _check_day("ends", _("结束日期"), ends, after=((_("开始日期"), label.starts),
+                                                 (_("出生日期"), label.resident.birth_date)))
     label.ends = ends
     label.save()
     return label
@@ -294,6 +322,16 @@ def create_group(*, community: Community, name: str) -> ResidentGroup:
     if ResidentGroup.objects.filter(community=community, name=name).exists():
         raise ValidationError({"name": _("已有同名居民小组")})
     return ResidentGroup.objects.create(community=community, name=name)
+
+
+@transaction.atomic
+def create_household(*, community: Community, number: str, address: str = "") -> Household:
+    """A new household of the community, for the resident form (a household is otherwise made by an import or a
+    move into a new number)."""
+    number = number.strip()
+    if Household.objects.filter(community=community, number=number).exists():
+        raise ValidationError({"number": _("户号 %(number)s 已存在，请在列表中选择") % {"number": number}})
+    return Household.objects.create(community=community, number=number, address=address.strip())
 
 
 @transaction.atomic
@@ -313,6 +351,9 @@ def add_representative(*, resident: Resident, kind: str, starts: datetime.date, 
         raise ValidationError({"resident": _("已迁出或去世的居民不能任居民代表")})
     if Representative.objects.filter(resident=resident, ends__isnull=True).exists():
         raise ValidationError({"resident": _("此居民已是居民代表")})
+    # An open term is a current one: a term registered ahead of its start would be listed as running.
+    _check_day("starts", _("任期开始"), starts, after=((_("出生日期"), resident.birth_date),
+                                                   (_("原代表任期开始"), replaces.starts if replaces else None)))
     if kind == RepresentativeKind.ELECTED and not replaces:
         seats = representative_terms_on(community=resident.community, on=starts).filter(
             group=resident.group, kind=RepresentativeKind.ELECTED).count()
@@ -333,8 +374,7 @@ def end_representative(*, term: Representative, ends: datetime.date, ended_by: s
     term = Representative.objects.select_for_update().get(pk=term.pk)
     if term.ends:
         raise ValidationError(_("该代表任期已结束"))
-    if ends < term.starts:
-        raise ValidationError({"ends": _("结束日期不能早于任期开始")})
+    _check_day("ends", _("结束日期"), ends, after=((_("任期开始"), term.starts),))
     term.ends, term.ended_by, term.successor = ends, ended_by, successor
     term.save()
     return term
@@ -345,6 +385,10 @@ def record_care(*, household: Household, data: dict) -> CareRecord:
     resident = data.get("resident")
     if resident and resident.household_id != household.pk:
         raise ValidationError({"resident": _("此居民不在该户")})
+    # A visit is recorded once made: a planned one is not a record.
+    _check_day("on", _("日期"), data["on"], after=((_("该居民的出生日期"), resident.birth_date if resident else None),))
+    if data.get("amount") is not None and data["amount"] < 0:
+        raise ValidationError({"amount": _("金额不能为负数")})
     if data["kind"] == CareKind.AID and data.get("amount") is None:
         raise ValidationError({"amount": _("救助发放须填写金额")})
     return CareRecord.objects.create(community_id=household.community_id, household=household, **data)

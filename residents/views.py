@@ -30,6 +30,7 @@ from .forms import (
     EndRepresentativeForm,
     ExportForm,
     GroupForm,
+    HouseholdForm,
     ImportForm,
     LabelForm,
     LeaveForm,
@@ -39,7 +40,7 @@ from .forms import (
     RevealForm,
     SearchForm,
 )
-from .importing import IMPORT_UPLOADS, export_residents
+from .importing import IMPORT_UPLOADS, export_residents, import_template
 from .models import (
     CareRecord,
     Household,
@@ -51,6 +52,7 @@ from .models import (
     ResidentGroup,
     ResidentLabel,
 )
+from .resources import column_guide
 
 PAGE_SIZE = 50
 MASKED_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
@@ -209,7 +211,8 @@ def resident_add(request):
         else:
             messages.success(request, _("已登记 %(name)s") % {"name": resident.name})
             return redirect("residents:resident", resident.pk)
-    return render(request, "residents/form.html", {"form": form, "title": _("登记居民")})
+    return render(request, "residents/form.html", {"form": form, "title": _("登记居民"),
+                                                   "household_form": HouseholdForm(prefix="new_household")})
 
 
 @staff_required(roles=STAFF)
@@ -237,7 +240,8 @@ def resident_edit(request, pk):
         else:
             messages.success(request, _("已保存"))
             return redirect("residents:resident", pk)
-    return render(request, "residents/form.html", {"form": form, "title": _("修改居民信息"), "resident": resident})
+    return render(request, "residents/form.html", {"form": form, "title": _("修改居民信息"), "resident": resident,
+                                                   "household_form": HouseholdForm(prefix="new_household")})
 
 
 def _resident_action(request, pk, form_class, action):
@@ -336,6 +340,30 @@ def household_detail(request, pk):
         "care": household.care_records.select_related("resident")[:50] if can_edit else [],
         "care_form": CareForm(household=household, initial={"on": timezone.localdate()}) if can_edit else None,
     })
+
+
+@staff_required(roles=STAFF)
+def household_add(request):
+    """A new household: inline from the resident form (htmx: the household field comes back with it selected), or
+    on this page without JavaScript (then back to the resident form with it selected)."""
+    community = _community(request, STAFF)
+    form = HouseholdForm(request.POST or None, prefix="new_household")
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.create_household(community=community, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if not request.htmx:
+                messages.success(request, _("已新建户 %(number)s") % {"number": household.number})
+                return redirect(f"{reverse('residents:add')}?household={household.pk}")
+            field = ResidentForm(community=community, initial={"household": household.pk})["household"]
+            return render(request, "residents/_household_field.html", {
+                "field": field, "household_form": HouseholdForm(prefix="new_household"), "added": household})
+    if request.htmx:
+        field = ResidentForm(community=community, initial={"household": request.POST.get("household")})["household"]
+        return render(request, "residents/_household_field.html", {"field": field, "household_form": form})
+    return render(request, "residents/household_add.html", {"form": form, "community": community})
 
 
 @staff_required(roles=STAFF)
@@ -522,7 +550,18 @@ def import_upload(request):
                                 "user_id": request.user.pk, "file_name": upload.name})
         Job.objects.filter(pk=job.pk).update(next_url=reverse("residents:import_preview", args=[job.pk]))
         return redirect("residents:import_preview", job.pk)
-    return render(request, "residents/import.html", {"form": form, "community": community})
+    return render(request, "residents/import.html", {"form": form, "community": community,
+                                                     "columns": column_guide()})
+
+
+@staff_required(roles=STAFF)
+def import_template_download(request):
+    """The empty residents file (XLSX, ID number and phone columns formatted as text) to fill in and import."""
+    _community(request, STAFF)
+    response = HttpResponse(import_template(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="residents-template.xlsx"'
+    return response
 
 
 def _import_job(request, pk) -> Job:

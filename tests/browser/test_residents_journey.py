@@ -32,3 +32,30 @@ def test_it_imports_a_file_sees_the_error_fixes_it_and_confirms(page, live_serve
     page.wait_for_url(f"{live_server.url}/residents/")
     assert "吴逸芸" in page.content()
     assert Resident.objects.filter(community=community).count() == 4
+
+
+def test_it_adds_a_household_in_place_and_registers_a_resident_in_it(page, live_server, log_in):
+    import datetime
+
+    from lib.idcard import make_id_number
+    from tests.residents.factories import GroupFactory, HouseholdFactory
+
+    community = CommunityFactory(name="后北岸社区")
+    HouseholdFactory(community=community, number="A001")
+    GroupFactory(community=community, name="第一居民小组")
+    log_in(page, committee_of(community).username, PASSWORD)
+    page.goto(f"{live_server.url}/residents/new/")
+    page.fill("#id_name", "王　建国")
+    page.click("text=列表中没有？新建户")
+    page.fill("#id_new_household-number", "B002")
+    page.click("text=新建并选中")
+    page.wait_for_selector("text=已新建户 B002 并选中")
+    assert page.locator("#id_name").input_value() == "王　建国"  # what was typed stays: only the field came back
+    page.fill("#id_id_number", make_id_number(birth_date=datetime.date(1962, 3, 14), sequence=5, sex="M"))
+    page.select_option("#id_relation", label="户主")
+    page.select_option("#id_group", label="第一居民小组")
+    page.select_option("#id_registration", label="本社区")
+    page.click("button:text('保存')")
+    page.wait_for_selector("text=已登记 王建国")
+    resident = Resident.objects.get(community=community)
+    assert (resident.name, resident.household.number) == ("王建国", "B002")

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 
+from lib.divisions import division_codes
 from lib.idcard import make_id_number
 from residents.models import (
     Household,
@@ -49,7 +50,8 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     sex = factory.Iterator(["M", "F"])
     birth_date = datetime.date(1980, 5, 17)
     id_number = factory.LazyAttributeSequence(
-        lambda o, n: make_id_number(birth_date=o.birth_date, sequence=n, sex=o.sex, region=f"{320400 + n // 500}"))
+        lambda o, n: make_id_number(birth_date=o.birth_date, sequence=n, sex=o.sex,
+                                    region=division_codes()[n // 500 % len(division_codes())]))
     registration = Registration.LOCAL
 
 

@@ -51,9 +51,9 @@ def test_it_refuses_an_xlsx_whose_shared_strings_unpack_beyond_the_limit(communi
 def test_it_reads_an_xlsx_by_its_cells_not_by_its_declared_dimension(tmp_path):
     path = tmp_path / "declared.xlsx"
     declared_xfd_xlsx(path, rows=50, last_column="B")  # declares A1:XFD50, holds A and B
-    header, data = read_table(path)
-    assert header == ["姓名", "姓名"]
-    assert [len(row) for row in data] == [2] * 49  # not 16,384 cells a row
+    table = read_table(path)
+    assert table.header == ["姓名", "姓名"]
+    assert [len(row) for row in table.rows] == [2] * 49  # not 16,384 cells a row
 
 
 def test_it_refuses_an_xlsx_whose_header_reaches_column_xfd(community, tmp_path):
@@ -186,7 +186,8 @@ def test_it_reimports_an_escaped_export_to_exactly_the_names_it_had(community, f
     Resident.objects.filter(community=community).update(name="改过", address="改过")
     report = import_residents(path_or_file=io.BytesIO(exported), community=community)
     assert report.ok, report.errors
-    assert sorted(Resident.objects.values_list("name", flat=True)) == sorted(FORMULAS)
+    # Spaces inside a name are dropped on import (docs/formats.md), the formula escape undone exactly.
+    assert sorted(Resident.objects.values_list("name", flat=True)) == sorted(f.replace(" ", "") for f in FORMULAS)
     assert sorted(Resident.objects.values_list("address", flat=True)) == sorted(FORMULAS)
 
 

@@ -110,9 +110,10 @@ def test_it_re_imports_its_own_export_unchanged(community, file_format):
 def test_it_exports_the_household_head_first_with_chinese_labels(community):
     run(community, rows())
     text = export_residents(community=community, file_format="csv").decode("utf-8-sig").splitlines()
-    assert text[0] == ",".join(HEADER)
+    # The statistics columns come last (docs/formats.md, Residents file); files without them import unchanged.
+    assert text[0] == ",".join([*HEADER, "民族", "政治面貌", "文化程度"])
     assert text[2].startswith(f"方学全,{FANG},男,1975-03-02,A002,户主,第一居民小组")
-    assert text[1].endswith("13812345678,高龄;独居老人")
+    assert text[1].endswith("13812345678,高龄;独居老人,,,")
 
 
 def test_it_updates_a_changed_resident_bumps_its_version_and_keeps_history(community):
@@ -169,12 +170,12 @@ def set_cell(index, header, value):
 @pytest.mark.parametrize(("index", "header", "value", "message"), [
     (0, "姓名", "", "第 2 行 姓名: 必填"),
     (0, "身份证号", WU[:-1] + ("0" if WU[-1] != "0" else "1"), "第 2 行 身份证号: 校验位错误"),
-    (0, "身份证号", "12345", "第 2 行 身份证号: 长度应为18位"),
+    (0, "身份证号", "12345", "第 2 行 身份证号: 长度应为18位（或15位旧号码）"),
     (0, "身份证号", "11010519491331002X", "第 2 行 身份证号: 出生日期无效"),
     (0, "性别", "男", "第 2 行 性别: 与身份证号不符"),
     (0, "性别", "未知", "第 2 行 性别: “未知”无效，应为 男、女 之一"),
     (0, "出生日期", "1950-01-01", "第 2 行 出生日期: 与身份证号不符"),
-    (0, "出生日期", "1949/12/31", "第 2 行 出生日期: “1949/12/31”不是有效日期，应为 YYYY-MM-DD"),
+    (0, "出生日期", "1949/13/31", "第 2 行 出生日期: “1949/13/31”不是有效日期，应为 YYYY-MM-DD"),
     (1, "户号", "", "第 3 行 户号: 必填"),
     (2, "与户主关系", "表亲",
      "第 4 行 与户主关系: “表亲”无效，应为 户主、配偶、子女、父母、孙子女、兄弟姐妹、其他 之一"),
@@ -238,9 +239,10 @@ def test_it_refuses_unknown_and_missing_columns(community):
     assert report.errors == ["第 1 行 户籍: 缺少必填列", "第 1 行 备注: 未知的列（请检查列名是否写错）"]
 
 
-def test_it_refuses_a_file_that_is_not_utf8(community):
-    report = import_residents(path_or_file=io.BytesIO("姓名,身份证号\n".encode("gbk")), community=community)
-    assert report.errors[0].startswith("第 1 行 文件: 文件不是 UTF-8 编码的 CSV")
+def test_it_refuses_a_file_that_is_neither_utf8_nor_gb18030(community):
+    report = import_residents(path_or_file=io.BytesIO("姓名,身份证号\n".encode("utf-16")), community=community)
+    assert report.errors == ["第 1 行 文件: 文件不是 CSV（UTF-8 或 GB18030/GBK 编码），也不是 XLSX"
+                             "（请在表格软件中另存为 CSV 或 XLSX）"]
 
 
 def test_it_reports_every_error_of_the_file_in_one_run(community):

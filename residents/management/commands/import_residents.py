@@ -23,8 +23,8 @@ class Command(BaseCommand):
         try:
             report = import_residents(path_or_file=file, community=found, dry_run=dry_run)
         except OSError as exc:
-            raise CommandError(_("无法读取文件 %(file)s: %(error)s") % {
-                "file": file, "error": exc.strerror or exc}) from None
+            # The system's own reason is English ("No such file or directory"): said here in the clerk's words.
+            raise CommandError(_read_error(exc) % {"file": file}) from None
         if json:
             self.stdout.write(_json(report.as_dict()))
         if not report.ok:
@@ -32,7 +32,19 @@ class Command(BaseCommand):
                 self.stderr.write(error)
             raise CommandError(report.summary())
         if not json:
+            for notice in report.notices:
+                self.stdout.write(notice)
             self.stdout.write(report.summary())
+
+
+def _read_error(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return _("找不到文件 %(file)s，请检查文件名和路径")
+    if isinstance(exc, IsADirectoryError):
+        return _("%(file)s 是文件夹，不是文件")
+    if isinstance(exc, PermissionError):
+        return _("没有权限读取文件 %(file)s")
+    return _("无法读取文件 %(file)s")
 
 
 def _json(data) -> str:
