@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from org.models import Community
+from residents.models import Resident
 
 from .models import (
     Attendee,
@@ -39,6 +40,13 @@ def _names(index: int) -> list[str]:
     return [SURNAMES[(index * 7 + i) % len(SURNAMES)] + GIVEN[(index + i * 5) % len(GIVEN)] for i in range(7)]
 
 
+def _resident_named(community, name: str):
+    """The one living resident of that name: the roster is linked to the registry, so the relative checks of the
+    supervision group and the election see the committee's households."""
+    found = list(Resident.objects.filter(community=community, name=name, living="living")[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
@@ -54,7 +62,8 @@ def load(*, street, size: str) -> None:
     terms = Term.objects.bulk_create([Term(community=c, number=4, starts=starts) for c in communities])
     members = CommitteeMember.objects.bulk_create([
         CommitteeMember(term=term, name=name, position="director" if i == 0 else "deputy" if i == 1 else "member",
-                        gender="F" if i in (0, 4, 5) else "M", duties=DUTIES[i], starts=starts)
+                        gender="F" if i in (0, 4, 5) else "M", duties=DUTIES[i], starts=starts,
+                        resident=_resident_named(term.community, name))
         for term in terms for i, name in enumerate(_names(order.get(term.community_id, 1)))])
     by_term: dict[int, list[CommitteeMember]] = {}
     for member in members:

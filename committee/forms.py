@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,28 @@ from .models import (
     Weekday,
     ZoneVisit,
 )
+
+
+class ConstraintBesideField:
+    """A ModelForm mixin: a model constraint's message is shown beside the field it is about.
+
+    Django reports a failed constraint above the form; `constraint_fields` names, by constraint, the field
+    whose value the clerk has to change. The message is the constraint's `violation_error_message`."""
+
+    constraint_fields: dict[str, str] = {}
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict") and NON_FIELD_ERRORS in errors.error_dict:
+            fields = {str(c.violation_error_message): self.constraint_fields[c.name]
+                      for c in self._meta.model._meta.constraints if c.name in self.constraint_fields}
+            moved: dict[str, list] = {}
+            kept = []
+            for error in errors.error_dict[NON_FIELD_ERRORS]:
+                field = fields.get(str(error.message))
+                (moved.setdefault(field, []) if field in self.fields else kept).append(error)
+            others = {k: v for k, v in errors.error_dict.items() if k != NON_FIELD_ERRORS}
+            errors = ValidationError({**others, **moved, **({NON_FIELD_ERRORS: kept} if kept else {})})
+        super()._update_errors(errors)
 
 
 class DateInput(forms.DateInput):
@@ -179,18 +202,20 @@ class TermForm(forms.Form):
     number = forms.IntegerField(label=_("届次"), min_value=1)
     starts = forms.DateField(label=_("开始日期"), widget=DateInput)
     members = forms.CharField(
-        label=_("成员（每行：姓名,职务,性别,分工；职务为主任、副主任或委员）"),
+        label=_("成员（每行：姓名,职务,性别,分工,党组织职务；职务为主任、副主任或委员，党组织职务为书记、副书记、委员或不填）"),
         widget=forms.Textarea(attrs={"rows": 8}))
 
     POSITIONS = {"主任": "director", "副主任": "deputy", "委员": "member"}
+    # 交叉任职 (docs/domain.md, Street statistics): the post the member also holds in the party organisation.
+    PARTY_POSTS = {"": "", "书记": "secretary", "副书记": "deputy_secretary", "委员": "member"}
 
     def clean_members(self):
         members, errors = [], []
         for number, line in enumerate(self.cleaned_data["members"].splitlines(), start=1):
             if not line.strip():
                 continue
-            parts = [p.strip() for p in line.replace("，", ",").split(",")] + ["", "", ""]
-            name, position, gender, duties = parts[:4]
+            parts = [p.strip() for p in line.replace("，", ",").split(",")] + ["", "", "", ""]
+            name, position, gender, duties, party_post = parts[:5]
             if not name:
                 errors.append(_("第 %(line)s 行 姓名: 不能为空") % {"line": number})
             if position not in self.POSITIONS:
@@ -198,8 +223,12 @@ class TermForm(forms.Form):
                     "line": number, "position": position})
             if gender not in ("", "男", "女"):
                 errors.append(_("第 %(line)s 行 性别: “%(gender)s”应为男或女") % {"line": number, "gender": gender})
+            if party_post not in self.PARTY_POSTS:
+                errors.append(_("第 %(line)s 行 党组织职务: “%(post)s”应为书记、副书记、委员或不填") % {
+                    "line": number, "post": party_post})
             members.append({"name": name, "position": self.POSITIONS.get(position, ""), "duties": duties,
-                            "gender": {"男": "M", "女": "F"}.get(gender, "")})
+                            "gender": {"男": "M", "女": "F"}.get(gender, ""),
+                            "party_post": self.PARTY_POSTS.get(party_post, "")})
         if errors:
             raise forms.ValidationError(errors)
         if not members:
@@ -276,7 +305,9 @@ class VisitForm(forms.ModelForm):
         self.fields["zone"].queryset = ResponsibilityZone.objects.filter(community=community)
 
 
-class SealForm(forms.ModelForm):
+class SealForm(ConstraintBesideField, forms.ModelForm):
+    constraint_fields = {"seal_use_copies_positive": "copies"}
+
     class Meta:
         model = SealUse
         fields = ["used_on", "reason", "user_name", "user_address", "stamped_by", "copies"]
@@ -312,7 +343,8 @@ class ActivityForm(forms.ModelForm):
         widgets = {"starts": DateTimeInput}
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(ConstraintBesideField, forms.ModelForm):
+    constraint_fields = {"registration_people_positive": "people"}
     on = forms.DateField(label=_("报名日期"), widget=DateInput, initial=timezone.localdate)
 
     class Meta:

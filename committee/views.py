@@ -8,8 +8,9 @@ import datetime
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +35,6 @@ from .models import (
     DutySlot,
     MailboxItem,
     MediationMatter,
-    MediationParty,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -78,6 +78,15 @@ def _community(request, roles=WRITE):
 def _refused(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _on_form(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: beside the field it names, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _form_errors(request, form) -> None:
@@ -142,7 +151,7 @@ def meeting_new(request):
         try:
             meeting = meeting_services.plan_meeting(community=community, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _refused(request, error)
+            _on_form(form, error)
         else:
             return redirect("committee:meeting", meeting.pk)
     return render(request, "committee/form.html", {"form": form, "title": _("安排会议")})
@@ -154,10 +163,19 @@ def _meeting(request, pk, roles=READ) -> Meeting:
 
 @staff_required(roles=READ)
 def meeting(request, pk):
-    meeting = _meeting(request, pk)
-    rule = rule_of(meeting.kind)
+    return _meeting_page(request, _meeting(request, pk))
+
+
+def _meeting_page(request, meeting: Meeting, **bound):
+    """The meeting page; `bound` holds a form refused on its way in, shown with its errors and what was typed.
+
+    An error about the meeting rather than a field (it has closed, it does not vote) goes to the top of the
+    page: the form it came from may not be on the page in the meeting's state."""
+    for form in bound.values():
+        for message in form.errors.pop(NON_FIELD_ERRORS, []):
+            messages.error(request, message)
     context = {
-        "meeting": meeting, "rule": rule, "quorum": meeting_services.quorum(meeting),
+        "meeting": meeting, "rule": rule_of(meeting.kind), "quorum": meeting_services.quorum(meeting),
         "motions": meeting.motions.all(), "decisions": meeting.decisions.all(),
         "can_write": meeting.community in current_community_choices(request),
         "notify_form": forms.NotifyForm(), "motion_form": forms.MotionForm(), "task_form": forms.TaskForm(),
@@ -169,8 +187,9 @@ def meeting(request, pk):
         "warnings": meeting_services.notice_warnings(meeting, on=meeting.notified_on or timezone.localdate())
         if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED) else [],
         "sessions": meeting.matter.sessions.order_by("session_number") if meeting.matter else [],
+        **bound,
     }
-    return render(request, "committee/meeting.html", context)
+    return render(request, "committee/meeting.html", context, status=400 if bound else 200)
 
 
 @require_POST
@@ -178,18 +197,17 @@ def meeting(request, pk):
 def meeting_notify(request, pk):
     meeting = _meeting(request, pk, WRITE)
     form = forms.NotifyForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
+    if form.is_valid():
         try:
             warnings = meeting_services.notify_meeting(meeting=meeting, on=form.cleaned_data["on"])
         except ValidationError as error:
-            _refused(request, error)
+            _on_form(form, error)
         else:
             for warning in warnings:
                 messages.warning(request, warning)
             messages.success(request, _("会议通知已发出"))
-    return redirect("committee:meeting", pk)
+            return redirect("committee:meeting", pk)
+    return _meeting_page(request, meeting, notify_form=form)
 
 
 @staff_required(roles=READ)
@@ -286,10 +304,10 @@ def attendee_add(request, pk):
         try:
             meeting_services.add_attendee(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _refused(request, error)
-    else:
-        _form_errors(request, form)
-    return redirect("committee:meeting", pk)
+            _on_form(form, error)
+        else:
+            return redirect("committee:meeting", pk)
+    return _meeting_page(request, meeting, attendee_form=form)
 
 
 @require_POST
@@ -298,21 +316,23 @@ def motion_vote(request, pk):
     meeting = _meeting(request, pk, WRITE)
     form = forms.MotionForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("committee:meeting", pk)
+        return _meeting_page(request, meeting, motion_form=form)
     data = form.cleaned_data
     try:
-        motion = meeting_services.vote_motion(meeting=meeting, text=data["text"], votes_for=data["votes_for"],
-                                              votes_against=data["votes_against"], abstentions=data["abstentions"])
+        # The vote and the decision it carries stand or fall together: a refused deadline leaves no vote behind.
+        with transaction.atomic():
+            motion = meeting_services.vote_motion(meeting=meeting, text=data["text"], votes_for=data["votes_for"],
+                                                  votes_against=data["votes_against"],
+                                                  abstentions=data["abstentions"])
+            if motion.result == Motion.Result.ADOPTED and data["owner"]:
+                meeting_services.record_decision(meeting=meeting, text=data["text"], owner=data["owner"],
+                                                 due=data["due"], motion=motion)
     except ValidationError as error:
-        _refused(request, error)
-        return redirect("committee:meeting", pk)
+        _on_form(form, error)
+        return _meeting_page(request, meeting, motion_form=form)
     if motion.result == Motion.Result.ADOPTED:
         messages.success(request, _("表决通过：赞成%(votes)s票，超过实到%(present)s人的半数") % {
             "votes": motion.votes_for, "present": motion.present})
-        if data["owner"]:
-            meeting_services.record_decision(meeting=meeting, text=data["text"], owner=data["owner"],
-                                             due=data["due"], motion=motion)
     else:
         messages.warning(request, _("未通过：赞成%(votes)s票，未超过实到%(present)s人的半数") % {
             "votes": motion.votes_for, "present": motion.present})
@@ -324,17 +344,23 @@ def motion_vote(request, pk):
 def decision_add(request, pk):
     meeting = _meeting(request, pk, WRITE)
     form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
+    if form.is_valid():
         data = dict(form.cleaned_data)
         motion_pk = data.pop("motion")
         motion = get_object_or_404(meeting.motions, pk=motion_pk) if motion_pk else None
         try:
             meeting_services.record_decision(meeting=meeting, motion=motion, **data)
         except ValidationError as error:
-            _refused(request, error)
-    return redirect("committee:meeting", pk)
+            _on_form(form, error)
+        else:
+            return redirect("committee:meeting", pk)
+    # The page shows the task fields (the motion is a select of its own): the errors go back on those.
+    task_form = forms.TaskForm(request.POST)
+    task_form.is_valid()
+    for field, errors in form.errors.items():
+        if field not in task_form.errors:
+            task_form.add_error(field if field in task_form.fields else None, errors)
+    return _meeting_page(request, meeting, task_form=task_form)
 
 
 @require_POST
@@ -342,16 +368,15 @@ def decision_add(request, pk):
 def meeting_minutes(request, pk):
     meeting = _meeting(request, pk, WRITE)
     form = forms.MinutesForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
+    if form.is_valid():
         try:
             meeting_services.record_minutes(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _refused(request, error)
+            _on_form(form, error)
         else:
             messages.success(request, _("会议记录已保存，会议结束"))
-    return redirect("committee:meeting", pk)
+            return redirect("committee:meeting", pk)
+    return _meeting_page(request, meeting, minutes_form=form)
 
 
 @require_POST
@@ -359,14 +384,14 @@ def meeting_minutes(request, pk):
 def meeting_outcome(request, pk):
     meeting = _meeting(request, pk, WRITE)
     form = forms.OutcomeForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
+    if form.is_valid():
         try:
             meeting_services.record_mediation_outcome(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _refused(request, error)
-    return redirect("committee:meeting", pk)
+            _on_form(form, error)
+        else:
+            return redirect("committee:meeting", pk)
+    return _meeting_page(request, meeting, outcome_form=form)
 
 
 @require_POST
@@ -379,8 +404,10 @@ def hearing_result(request, pk):
             for warning in meeting_services.post_hearing_result(meeting=meeting, on=form.cleaned_data["on"]):
                 messages.warning(request, warning)
         except ValidationError as error:
-            _refused(request, error)
-    return redirect("committee:meeting", pk)
+            _on_form(form, error)
+        else:
+            return redirect("committee:meeting", pk)
+    return _meeting_page(request, meeting, date_form=form)
 
 
 @require_POST
@@ -393,10 +420,10 @@ def review_subject_add(request, pk):
             for warning in meeting_services.add_review_subject(meeting=meeting, **form.cleaned_data):
                 messages.warning(request, warning)
         except ValidationError as error:
-            _refused(request, error)
-    else:
-        _form_errors(request, form)
-    return redirect("committee:meeting", pk)
+            _on_form(form, error)
+        else:
+            return redirect("committee:meeting", pk)
+    return _meeting_page(request, meeting, review_form=form)
 
 
 @staff_required(roles=WRITE)
@@ -411,7 +438,7 @@ def review_subject(request, pk):
             for warning in meeting_services.grade_review_subject(subject=subject, **form.cleaned_data):
                 messages.warning(request, warning)
         except ValidationError as error:
-            _refused(request, error)
+            _on_form(form, error)
         else:
             return redirect("committee:meeting", subject.meeting_id)
     title = _("评议：%(organisation)s") % {"organisation": subject.organisation}
@@ -439,6 +466,7 @@ def decision(request, pk):
     decision = get_scoped(Decision.objects.select_related("meeting__community"), request.user, roles=READ,
                           path="meeting__community", pk=pk)
     can_write = decision.meeting.community in current_community_choices(request)
+    bound = {}
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied
@@ -451,13 +479,14 @@ def decision(request, pk):
                 else:
                     meeting_services.report_back(decision=decision, **form.cleaned_data)
             except ValidationError as error:
-                _refused(request, error)
-        else:
-            _form_errors(request, form)
-        return redirect("committee:decision", pk)
+                _on_form(form, error)
+            else:
+                return redirect("committee:decision", pk)
+        bound = {"progress_form" if action == "progress" else "report_form": form}
     return render(request, "committee/decision.html", {
         "decision": decision, "progress": decision.progress.select_related("by"), "can_write": can_write,
-        "progress_form": forms.ProgressForm(), "report_form": forms.ReportForm()})
+        "progress_form": forms.ProgressForm(), "report_form": forms.ReportForm(), **bound},
+        status=400 if bound else 200)
 
 
 # Petitions -----------------------------------------------------------------------------------------------
@@ -468,10 +497,12 @@ def petitions(request):
     community = _community(request)
     form = forms.PetitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        petition = form.save(commit=False)
-        petition.community = community
-        petition.save()
-        return redirect("committee:petition", petition.pk)
+        try:
+            petition = petition_services.file_petition(community=community, **form.cleaned_data)
+        except ValidationError as error:
+            _on_form(form, error)
+        else:
+            return redirect("committee:petition", petition.pk)
     found = Petition.objects.filter(community=community).annotate(n=Count("signatures"))
     return render(request, "committee/petitions.html", {"petitions": found, "form": form, "community": community})
 
@@ -484,21 +515,21 @@ def petition(request, pk):
         resident = Resident.objects.filter(community=petition.community,
                                            id_number=form.cleaned_data["id_number"].upper()).first()
         if resident is None:
-            messages.error(request, _("身份证号: 本社区没有这位居民"))
+            form.add_error("id_number", _("本社区没有这位居民"))
         else:
             try:
                 count = petition_services.add_signature(petition=petition, resident=resident,
                                                         on=form.cleaned_data["on"])
             except ValidationError as error:
-                _refused(request, error)
+                _on_form(form, error)
             else:
                 if count.reached:
                     messages.warning(request, _("签名已达法定人数，应及时召开居民会议"))
-        return redirect("committee:petition", pk)
+                return redirect("committee:petition", pk)
     return render(request, "committee/petition.html", {
         "petition": petition, "count": petition_services.count_petition(petition, on=timezone.localdate()),
         "due_by": petition_services.meeting_due_by(petition), "form": form,
-        "signatures": petition.signatures.select_related("resident")})
+        "signatures": petition.signatures.select_related("resident")}, status=400 if form.errors else 200)
 
 
 # Mediation matters ---------------------------------------------------------------------------------------
@@ -509,12 +540,12 @@ def matters(request):
     community = _community(request)
     form = forms.MatterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        matter = form.save(commit=False)
-        matter.community = community
-        matter.save()
-        for name in form.cleaned_data["parties"]:
-            MediationParty.objects.create(matter=matter, name=name)
-        return redirect(f"{reverse('committee:meeting_new')}?kind=mediation")
+        try:
+            meeting_services.open_matter(community=community, **form.cleaned_data)
+        except ValidationError as error:
+            _on_form(form, error)
+        else:
+            return redirect(f"{reverse('committee:meeting_new')}?kind=mediation")
     found = MediationMatter.objects.filter(community=community).annotate(n=Count("sessions"))
     return render(request, "committee/matters.html", {"matters": found, "form": form})
 
@@ -681,10 +712,12 @@ def mailbox(request):
     community = _community(request)
     form = forms.MailboxForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        item = form.save(commit=False)
-        item.community = community
-        item.save()
-        return redirect("committee:mailbox")
+        try:
+            registers.receive_item(community=community, **form.cleaned_data)
+        except ValidationError as error:
+            _on_form(form, error)
+        else:
+            return redirect("committee:mailbox")
     items = MailboxItem.objects.filter(community=community)
     status = request.GET.get("status", "")
     if status in MailboxItem.Status.values:
@@ -696,20 +729,24 @@ def mailbox(request):
 @staff_required(roles=WRITE)
 def mailbox_item(request, pk):
     item = get_scoped(MailboxItem.objects.all(), request.user, roles=WRITE, pk=pk)
-    form = forms.AnswerForm(request.POST or None)
-    if request.method == "POST":
+    closing = request.POST.get("action") == "close"
+    form = forms.AnswerForm(request.POST if request.method == "POST" and not closing else None)
+    if closing:
         try:
-            if request.POST.get("action") == "close":
-                registers.close_item(item=item, on=timezone.localdate())
-            elif form.is_valid():
-                registers.answer_item(item=item, answer=form.cleaned_data["answer"], by=form.cleaned_data["by"],
-                                      on=form.cleaned_data["on"])
-            else:
-                _form_errors(request, form)
+            registers.close_item(item=item, on=timezone.localdate())
         except ValidationError as error:
             _refused(request, error)
         return redirect("committee:mailbox_item", pk)
-    return render(request, "committee/mailbox_item.html", {"item": item, "form": form})
+    if form.is_bound and form.is_valid():
+        try:
+            registers.answer_item(item=item, answer=form.cleaned_data["answer"], by=form.cleaned_data["by"],
+                                  on=form.cleaned_data["on"])
+        except ValidationError as error:
+            _on_form(form, error)
+        else:
+            return redirect("committee:mailbox_item", pk)
+    return render(request, "committee/mailbox_item.html", {"item": item, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @staff_required(roles=WRITE)
@@ -719,12 +756,17 @@ def zones(request):
     zone_form = forms.ZoneForm(request.POST if request.POST.get("action") == "zone" else None, members=members)
     visit_form = forms.VisitForm(request.POST if request.POST.get("action") == "visit" else None,
                                  community=community)
-    for form in (zone_form, visit_form):
-        if form.is_bound and form.is_valid():
-            record = form.save(commit=False)
-            if isinstance(record, ResponsibilityZone):
-                record.community = community
-            record.save()
+    if zone_form.is_bound and zone_form.is_valid():
+        zone = zone_form.save(commit=False)
+        zone.community = community
+        zone.save()
+        return redirect("committee:zones")
+    if visit_form.is_bound and visit_form.is_valid():
+        try:
+            registers.record_visit(**visit_form.cleaned_data)
+        except ValidationError as error:
+            _on_form(visit_form, error)
+        else:
             return redirect("committee:zones")
     today = timezone.localdate()
     return render(request, "committee/zones.html", {
@@ -739,10 +781,12 @@ def seal(request):
     community = _community(request)
     form = forms.SealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        use = form.save(commit=False)
-        use.community = community
-        use.save()
-        return redirect("committee:seal")
+        try:
+            registers.record_seal_use(community=community, **form.cleaned_data)
+        except ValidationError as error:
+            _on_form(form, error)
+        else:
+            return redirect("committee:seal")
     page = Paginator(SealUse.objects.filter(community=community), 50).get_page(request.GET.get("page"))
     return render(request, "committee/seal.html", {"page": page, "form": form})
 
@@ -789,8 +833,9 @@ def assets(request):
         try:
             registers.record_movement(**movement_form.cleaned_data)
         except ValidationError as error:
-            _refused(request, error)
-        return redirect("committee:assets")
+            _on_form(movement_form, error)
+        else:
+            return redirect("committee:assets")
     if request.POST.get("action") == "count":
         year = today.year if today.month == 12 else today.year - 1
         try:
@@ -836,7 +881,7 @@ def activities(request):
         try:
             activity = registers.create_activity(community=community, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _refused(request, error)
+            _on_form(form, error)
         else:
             return redirect("committee:activity", activity.pk)
     found = Activity.objects.filter(community=community).annotate(n=Count("registrations"))
@@ -851,8 +896,9 @@ def activity(request, pk):
         try:
             registers.register(activity=activity, **form.cleaned_data)
         except ValidationError as error:
-            _refused(request, error)
-        return redirect("committee:activity", pk)
+            _on_form(form, error)
+        else:
+            return redirect("committee:activity", pk)
     return render(request, "committee/activity.html", {
         "activity": activity, "form": form, "registrations": activity.registrations.all(),
         "headcount": registers.headcount(activity)})

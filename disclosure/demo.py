@@ -135,17 +135,27 @@ def load(*, street, size: str) -> None:
 
 
 def _work_in_progress(community, *, leader, committee_user, today, rng) -> None:
-    """This month's accounts awaiting the leader's signature, a draft, and feedback on a published item."""
-    # The next board's month: last month's until the 10th, this month's after it (last month's is up already).
-    start = services.add_months(today.replace(day=1), -1 if today.day < services.PUBLICATION_DAY else 0)
-    end = services.month_end(start)
-    accounts = services.create_item(community=community, category=Category.FINANCES,
-                                    title=f"{start.year}年{start.month}月社区经费收支公开", period_start=start,
-                                    period_end=end, body=_accounts(rng, start), user=committee_user)
-    services.submit_item(item=accounts, user=committee_user)
-    services.create_item(community=community, category=Category.ASSISTANCE,
-                         title=f"{start.year}年{start.month}月低保及困难救助对象公示", period_start=start,
-                         period_end=end, body=_assistance([], start), user=committee_user)
+    """An item awaiting the leader's signature, a draft, and feedback on a published item."""
+    if today.day < services.PUBLICATION_DAY:
+        # Last month's items, for the board of the 10th.
+        start = services.add_months(today.replace(day=1), -1)
+        end = services.month_end(start)
+        waiting = services.create_item(community=community, category=Category.FINANCES,
+                                       title=f"{start.year}年{start.month}月社区经费收支公开", period_start=start,
+                                       period_end=end, body=_accounts(rng, start), user=committee_user)
+        services.create_item(community=community, category=Category.ASSISTANCE,
+                             title=f"{start.year}年{start.month}月低保及困难救助对象公示", period_start=start,
+                             period_end=end, body=_assistance([], start), user=committee_user)
+    else:
+        # Last month's items went up on the 10th and this month's are drafted once it is over: what is in
+        # hand is what residents asked for, dated the day it is answered.
+        waiting = services.create_item(community=community, category=Category.ON_REQUEST,
+                                       title="小区停车收费标准及收支情况", period_start=today, period_end=today,
+                                       body=_accounts(rng, today.replace(day=1)), user=committee_user)
+        services.create_item(community=community, category=Category.ON_REQUEST, title="办公用房维修费用明细",
+                             period_start=today, period_end=today, body="维修费用明细待街道审核后补充。",
+                             user=committee_user)
+    services.submit_item(item=waiting, user=committee_user)
     latest = Item.objects.filter(community=community, status=Status.PUBLISHED,
                                  category=Category.FINANCES).order_by("-published_at").first()
     if latest is None:

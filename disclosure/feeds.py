@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -46,13 +47,16 @@ class BoardFeed(Feed):
     def item_link(self, item):
         return reverse("board:item", args=[item.community.code, item.pk])
 
+    # Dated in the office's time zone (TIME_ZONE): a reader's feed shows the board's day, not the UTC one.
     def item_pubdate(self, item):
-        return item.published_at
+        return timezone.localtime(item.published_at)
 
     def item_updateddate(self, item):
-        return item.published_at
+        return timezone.localtime(item.published_at)
 
     def item_guid(self, item):
+        # An identifier, never shown: it keeps the UTC day it was first served with, so that readers that
+        # already hold an entry do not see it again as new.
         return f"tag:juwei,{item.published_at:%Y-%m-%d}:disclosure/{item.pk}"
 
     item_guid_is_permalink = False

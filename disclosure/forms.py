@@ -5,6 +5,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from committee.forms import ConstraintBesideField
 from org import throttle
 
 from .models import Category, Item, RequestBasis
@@ -15,18 +16,31 @@ FEEDBACK_MAX_SECONDS = 2 * 60 * 60
 _SALT = "disclosure.feedback"
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(ConstraintBesideField, forms.ModelForm):
     category = forms.ChoiceField(label=_("类别"),
                                  choices=[c for c in Category.choices if c[0] != Category.ELECTION])
+    # What the clerk types (Markdown); the service renders it into the item's body.
+    body = forms.CharField(label=_("正文"), required=False, help_text=Item._meta.get_field("body_source").help_text,
+                           widget=forms.Textarea(attrs={"rows": 14, "class": "markdown"}))
+    constraint_fields = {"disclosure_item_period_ordered": "period_end"}
 
     class Meta:
         model = Item
-        fields = ["category", "title", "period_start", "period_end", "body"]
+        fields = ["category", "title", "period_start", "period_end"]
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "body": forms.Textarea(attrs={"rows": 14, "class": "richtext"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Items written before Markdown have only their HTML: it is edited as it is, and renders the same.
+            self.initial["body"] = self.instance.body_source or self.instance.body
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
 class AttachmentForm(forms.Form):

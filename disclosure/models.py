@@ -67,6 +67,10 @@ CADENCE = {
 }
 
 
+# Items about the term just begun: their period runs into the future, they are not a report on it.
+TERM_CATEGORIES = [c.value for c, cadence in CADENCE.items() if cadence == Cadence.TERM]
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("待监督小组审核")
@@ -104,7 +108,11 @@ class Item(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     period_start = models.DateField(_("所属期间开始"))
     period_end = models.DateField(_("所属期间结束"))
-    body = models.TextField(_("正文"), blank=True, help_text=_("可用表格；保存时清除不安全的标记"))
+    # What the clerk typed (Markdown, or the HTML of items written before Markdown) and what the board shows:
+    # the source rendered and sanitised. Items of before keep their HTML body as it was.
+    body_source = models.TextField(_("正文"), blank=True,
+                                   help_text=_("空行分段；表格每行用 | 分列，第二行写 | --- |；保存时清除不安全的标记"))
+    body = models.TextField(_("正文（公开显示）"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     # The record the item comes from (a meeting decision, an election result): a generic link, because
     # the apps holding those records stand above or beside this one.
@@ -125,6 +133,11 @@ class Item(models.Model):
     signature_digest = models.CharField(_("签字摘要"), max_length=64, blank=True)
     signed_at = models.DateTimeField(_("签字时间"), null=True, blank=True)
     scheduled_for = models.DateField(_("公开日期"), null=True, blank=True)
+    # The last withdrawal of a scheduled item before its board day (the audit trail keeps every one).
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("撤回人"))
+    withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     # The archive year (January items about the previous year belong to that year), set on publication.
     archive_year = models.PositiveSmallIntegerField(_("归档年度"), null=True, blank=True)
@@ -144,20 +157,36 @@ class Item(models.Model):
         ordering = ["community", "-published_at", "-id"]
         constraints = [
             models.CheckConstraint(name="disclosure_item_period_ordered",
-                                   condition=Q(period_end__gte=F("period_start"))),
+                                   condition=Q(period_end__gte=F("period_start")),
+                                   violation_error_message=_("所属期间的结束日期不能早于开始日期")),
             models.CheckConstraint(name="disclosure_item_status_valid",
-                                   condition=Q(status__in=[s.value for s in Status])),
+                                   condition=Q(status__in=[s.value for s in Status]),
+                                   violation_error_message=_("状态无效")),
             models.CheckConstraint(
                 name="disclosure_item_published_has_date",
-                condition=~Q(status="published") | Q(published_at__isnull=False, archive_year__isnull=False)),
+                condition=~Q(status="published") | Q(published_at__isnull=False, archive_year__isnull=False),
+                violation_error_message=_("已公开的事项须有公开时间和归档年度")),
             # Only official notices of the election committee skip the supervision group's signature.
             models.CheckConstraint(
                 name="disclosure_item_signed_before_publication",
                 condition=~Q(status__in=["reviewed", "scheduled", "published"])
-                | Q(official_notice=True) | Q(signed_at__isnull=False, signed_by__isnull=False)),
+                | Q(official_notice=True) | Q(signed_at__isnull=False, signed_by__isnull=False),
+                violation_error_message=_("未经监督小组组长签字的事项不能排入或公开")),
             models.CheckConstraint(name="disclosure_item_source_complete",
                                    condition=Q(source_type__isnull=True, source_id__isnull=True)
-                                   | Q(source_type__isnull=False, source_id__isnull=False)),
+                                   | Q(source_type__isnull=False, source_id__isnull=False),
+                                   violation_error_message=_("来源记录不完整")),
+            # The board reports on a period once it is over; term items (goals, duties) announce the term ahead.
+            models.CheckConstraint(
+                name="disclosure_item_board_day_after_period",
+                condition=Q(scheduled_for__isnull=True) | Q(category__in=TERM_CATEGORIES)
+                | Q(scheduled_for__gt=F("period_end")),
+                violation_error_message=_("公开日期须在所属期间结束之后")),
+            models.CheckConstraint(
+                name="disclosure_item_withdrawal_complete",
+                condition=Q(withdrawn_at__isnull=True, withdrawal_reason="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                violation_error_message=_("撤回须写明原因")),
         ]
         indexes = [
             models.Index(fields=["community", "status", "category", "-published_at"], name="item_board"),
@@ -241,7 +270,8 @@ class Attachment(models.Model):
         ordering = ["item", "id"]
         constraints = [
             models.CheckConstraint(name="disclosure_attachment_type_allowed",
-                                   condition=Q(content_type__in=["application/pdf", "image/png", "image/jpeg"])),
+                                   condition=Q(content_type__in=["application/pdf", "image/png", "image/jpeg"]),
+                                   violation_error_message=_("附件只接受 PDF、PNG 或 JPEG 文件")),
         ]
 
     def __str__(self):
@@ -283,7 +313,8 @@ class Feedback(models.Model):
         constraints = [
             models.CheckConstraint(name="disclosure_feedback_answer_complete",
                                    condition=Q(answer="", answered_at__isnull=True)
-                                   | (~Q(answer="") & Q(answered_at__isnull=False))),
+                                   | (~Q(answer="") & Q(answered_at__isnull=False)),
+                                   violation_error_message=_("答复须有内容和答复时间")),
         ]
         indexes = [models.Index(fields=["item", "answered_at"], name="feedback_item_answered")]
 
@@ -321,7 +352,11 @@ class DisclosureRequest(models.Model):
         ordering = ["community", "-filed_on"]
         constraints = [
             models.CheckConstraint(name="disclosure_request_meets_threshold",
-                                   condition=Q(signatures__gte=F("required"))),
+                                   condition=Q(signatures__gte=F("required")),
+                                   violation_error_message=_("签名人数不足法定人数")),
+            models.CheckConstraint(name="disclosure_request_due_after_filing",
+                                   condition=Q(due_on__gt=F("filed_on")),
+                                   violation_error_message=_("应公开日期须在提出日期之后")),
         ]
 
     def __str__(self):
@@ -371,8 +406,10 @@ class SupervisionMember(models.Model):
         verbose_name_plural = _("监督小组成员")
         ordering = ["group", "-is_leader", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "resident"], name="supervision_member_unique"),
-            models.UniqueConstraint(fields=["group"], condition=Q(is_leader=True), name="one_supervision_leader"),
+            models.UniqueConstraint(fields=["group", "resident"], name="supervision_member_unique",
+                                    violation_error_message=_("该居民已是本监督小组成员")),
+            models.UniqueConstraint(fields=["group"], condition=Q(is_leader=True), name="one_supervision_leader",
+                                    violation_error_message=_("监督小组只能有一名组长")),
         ]
 
     def __str__(self):

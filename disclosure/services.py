@@ -4,8 +4,8 @@ corrections, feedback, residents' requests, the supervision group and the due ca
 import datetime
 import hashlib
 import hmac
+import logging
 import math
-import re
 from dataclasses import dataclass, field
 
 import nh3
@@ -19,14 +19,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django_tasks import default_task_backend
+from markdown_it import MarkdownIt
 
 from committee.models import CommitteeMember, Term
+from committee.services.dates import DateChecks
 from org.models import Community, Membership, Role
 from residents.models import Relation, Resident
 from residents.services import adults, current_representatives
 
+from . import privacy
 from .models import (
     CADENCE,
+    TERM_CATEGORIES,
     Attachment,
     Cadence,
     Category,
@@ -39,6 +43,8 @@ from .models import (
     SupervisionMember,
 )
 from .tasks import publish_due_items
+
+logger = logging.getLogger(__name__)
 
 PUBLICATION_DAY = 10
 PUBLICATION_TIME = datetime.time(0, 5)  # the queued publication of a board day runs just after midnight
@@ -64,21 +70,54 @@ def sanitize_html(html: str) -> str:
     return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None).strip()
 
 
-MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+# Markdown as the clerk types it: paragraphs, line breaks, lists, emphasis and pipe tables. HTML in the source
+# (the bodies of items written before Markdown) passes through to the sanitiser like the rest.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True, "breaks": True}).enable("table")
 
 
-def redact(text: str) -> str:
-    """`text` with any mobile or ID number masked, for words that reach a public page unchecked."""
-    text = ID_NUMBER.sub(lambda m: m.group()[:4] + "*" * 10 + m.group()[-4:], text)
-    return MOBILE.sub(lambda m: m.group()[:3] + "****" + m.group()[-4:], text)
+def render_body(source: str) -> str:
+    """The body the board shows: `source` (Markdown or HTML) rendered, then sanitised."""
+    return sanitize_html(_MARKDOWN.render(source or ""))
 
 
-def _check_no_identifiers(text: str) -> None:
-    # A minimum-income list names people, never their ID numbers or phones (docs/domain.md, Residents
-    # registry: masking and reveal).
-    if ID_NUMBER.search(text) or MOBILE.search(text):
-        raise ValidationError({"body": _("正文含有身份证号或手机号：公开内容不得含有个人身份信息")})
+def redact(text: str, *, is_html: bool = False) -> str:
+    """`text` with any personal data masked, for words that reach a public page unchecked (feedback, notices)."""
+    return privacy.mask(text, privacy.scan(text, is_html=is_html))
+
+
+def _public_numbers(community: Community) -> list[str]:
+    # The office's own phone and the street's supervision hotline are published on purpose.
+    return [community.phone, community.street.supervision_hotline]
+
+
+def personal_data(*, community: Community, title: str, body: str) -> dict[str, list[privacy.Finding]]:
+    """Personal data in a title (plain text) and a body (HTML), by field (docs/domain.md, Disclosure:
+    personal data); residents of the community are recognised by name next to a room number."""
+    names = list(Resident.objects.filter(community=community).values_list("name", flat=True))
+    allowed = _public_numbers(community)
+    found = {"title": privacy.scan(title, is_html=False, allowed_numbers=allowed, names=names),
+             "body": privacy.scan(body, is_html=True, allowed_numbers=allowed, names=names)}
+    return {field: findings for field, findings in found.items() if findings}
+
+
+def personal_data_in(item: Item) -> dict[str, list[privacy.Finding]]:
+    return personal_data(community=item.community, title=item.title, body=item.body)
+
+
+def _messages(found: dict[str, list[privacy.Finding]]) -> dict[str, list[str]]:
+    where = {"title": _("标题"), "body": _("正文")}
+    return {field: [_("%(where)s含有%(kind)s：%(snippet)s。公开内容不得含有个人信息，请删除") % {
+        "where": where[field], "kind": f.label, "snippet": f.marked} for f in findings]
+        for field, findings in found.items()}
+
+
+def _check_no_personal_data(*, community: Community, title: str, body: str, keyed: bool = True) -> None:
+    # A minimum-income list names people, never their ID numbers, phones, birth dates or homes (docs/domain.md,
+    # Residents registry: masking and reveal; Disclosure: personal data).
+    found = personal_data(community=community, title=title, body=body)
+    if found:
+        messages = _messages(found)
+        raise ValidationError(messages if keyed else [m for rows in messages.values() for m in rows])
 
 
 # ---------------------------------------------------------------------------------------------- periods
@@ -139,14 +178,49 @@ def _check_editable(item: Item) -> None:
         raise ValidationError(_("只有草稿可以修改；已提交或已签字的事项请先退回"))
 
 
+def _whole_period(cadence: str, start: datetime.date, end: datetime.date) -> bool:
+    if cadence == Cadence.MONTH:
+        return start.day == 1 and end == month_end(start)
+    if cadence == Cadence.QUARTER:
+        return start.day == 1 and start.month % 3 == 1 and end == month_end(add_months(start, 2))
+    if cadence == Cadence.YEAR:
+        return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+    return True
+
+
+_PERIOD_SHAPES = {Cadence.MONTH: pgettext_lazy("period", "一个自然月（1日至月末）"),
+                  Cadence.QUARTER: pgettext_lazy("period", "一个季度（1月、4月、7月或10月1日起的三个月）"),
+                  Cadence.YEAR: pgettext_lazy("period", "一个年度（1月1日至12月31日）")}
+
+
+def check_period(*, category: str, period_start: datetime.date, period_end: datetime.date,
+                 today: datetime.date | None = None) -> None:
+    """The period an item reports on: in order, begun, and for monthly, quarterly and yearly items one whole
+    calendar month, quarter or year that is over (docs/domain.md, Disclosure: dates)."""
+    dates = DateChecks(today)
+    dates.not_before("period_end", _("所属期间结束日期"), period_end, _("开始日期"), period_start)
+    dates.not_future("period_start", _("所属期间开始日期"), period_start)
+    cadence = CADENCE[category]
+    if cadence in _PERIOD_SHAPES and period_end >= period_start:
+        label = Category(category).label
+        if not _whole_period(cadence, period_start, period_end):
+            dates.errors.setdefault("period_end", []).append(_(
+                "%(category)s%(cadence)s公开，所属期间应为%(shape)s，现为 %(start)s 至 %(end)s") % {
+                "category": label, "cadence": Cadence(cadence).label, "shape": _PERIOD_SHAPES[cadence],
+                "start": period_start.isoformat(), "end": period_end.isoformat()})
+        elif period_end >= dates.today:
+            dates.errors.setdefault("period_end", []).append(_(
+                "所属期间至 %(end)s 尚未结束：%(category)s在期间结束后公开") % {
+                "end": period_end.isoformat(), "category": label})
+    dates.check()
+
+
 def _clean_fields(*, category: str, title: str, period_start: datetime.date, period_end: datetime.date) -> None:
     if category not in Category.values:
         raise ValidationError({"category": _("类别无效")})
     if not title.strip():
         raise ValidationError({"title": _("请填写标题")})
-    if period_end < period_start:
-        raise ValidationError({"period_end": _("所属期间的结束日期早于开始日期")})
-    _check_no_identifiers(title)
+    check_period(category=category, period_start=period_start, period_end=period_end)
 
 
 @transaction.atomic
@@ -161,10 +235,10 @@ def create_item(*, community: Community, category: str, title: str, period_start
         raise ValidationError(_("只能更正本社区已公开的事项"))
     if request is not None and request.community_id != community.pk:
         raise ValidationError(_("公开要求不属于本社区"))
-    body = sanitize_html(body)
-    _check_no_identifiers(body)
+    rendered = render_body(body)
+    _check_no_personal_data(community=community, title=title, body=rendered)
     item = Item(community=community, category=category, title=title.strip(), period_start=period_start,
-                period_end=period_end, body=body, created_by=user, corrects=corrects,
+                period_end=period_end, body_source=body, body=rendered, created_by=user, corrects=corrects,
                 request=request)
     if source is not None:
         item.source_type = ContentType.objects.get_for_model(source)
@@ -176,14 +250,16 @@ def create_item(*, community: Community, category: str, title: str, period_start
 @transaction.atomic
 def update_item(*, item: Item, title: str, period_start: datetime.date, period_end: datetime.date, body: str,
                 category: str | None = None, user=None) -> Item:
-    """Change a draft; a returned item is a draft again, so its comments stay until it is resubmitted."""
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    """Change a draft; a returned item is a draft again, so its comments stay until it is resubmitted.
+
+    `body` is what the clerk typed (Markdown, or the HTML of an item written before Markdown)."""
+    item = Item.objects.select_for_update().select_related("community__street").get(pk=item.pk)
     _check_editable(item)
     category = category or item.category
     _clean_fields(category=category, title=title, period_start=period_start, period_end=period_end)
-    body = sanitize_html(body)
-    _check_no_identifiers(body)
-    item.category, item.title, item.body = category, title.strip(), body
+    rendered = render_body(body)
+    _check_no_personal_data(community=item.community, title=title, body=rendered)
+    item.category, item.title, item.body_source, item.body = category, title.strip(), body, rendered
     item.period_start, item.period_end = period_start, period_end
     item.save()
     return item
@@ -212,7 +288,8 @@ def correct_item(*, item: Item, user=None) -> Item:
     with translation.override(settings.LANGUAGE_CODE):
         title = _("更正：%(title)s") % {"title": item.title}
     return create_item(community=item.community, category=item.category, title=title,
-                       period_start=item.period_start, period_end=item.period_end, body=item.body, user=user,
+                       period_start=item.period_start, period_end=item.period_end,
+                       body=item.body_source or item.body, user=user,
                        source=item.source, corrects=item, request=item.request)
 
 
@@ -244,12 +321,14 @@ def supervision_leader_name(*, user, community: Community) -> str | None:
 @transaction.atomic
 def sign_item(*, item: Item, user) -> Item:
     """The supervision group's leader signs a reviewed item: signature, time and what was signed are recorded."""
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = Item.objects.select_for_update().select_related("community__street").get(pk=item.pk)
     if item.status != Status.SUBMITTED:
         raise ValidationError(_("只有待审核的事项可以签字"))
     name = supervision_leader_name(user=user, community=item.community)
     if name is None:
         raise ValidationError(_("只有本社区居务监督小组组长可以签字"))
+    # Checked again at signature: an item drafted before today's check, or a rule that has grown since.
+    _check_no_personal_data(community=item.community, title=item.title, body=item.body, keyed=False)
     item.status, item.signed_by, item.signature_name = Status.REVIEWED, user, name
     item.signed_at, item.review_comments = timezone.now(), ""
     item.signature_digest = _content_digest(item)  # after signed_at: the time is part of what is signed
@@ -279,11 +358,40 @@ def schedule_item(*, item: Item, user=None, today: datetime.date | None = None) 
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status != Status.REVIEWED or item.signed_at is None:
         raise ValidationError(_("未经监督小组组长签字的事项不能排入公开"))
-    item.status = Status.SCHEDULED
-    item.scheduled_for = publication_date(today or timezone.localdate())
+    day = publication_date(today or timezone.localdate())
+    _check_board_day(item, day)
+    item.status, item.scheduled_for = Status.SCHEDULED, day
     item.save()
     day = item.scheduled_for
     transaction.on_commit(lambda: queue_publication(day=day))
+    return item
+
+
+def _check_board_day(item: Item, day: datetime.date) -> None:
+    # A report goes up once its period is over; term items announce the term (constraint
+    # disclosure_item_board_day_after_period).
+    if item.category not in TERM_CATEGORIES and day <= item.period_end:
+        raise ValidationError(_("公开日期 %(day)s 不在所属期间结束（%(end)s）之后：期间结束后才能公开") % {
+            "day": day.isoformat(), "end": item.period_end.isoformat()})
+
+
+@transaction.atomic
+def withdraw_item(*, item: Item, user, reason: str, today: datetime.date | None = None) -> Item:
+    """Take a scheduled item off its coming board before the board day: it becomes a draft again, unsigned,
+    with the reason, who and when recorded (docs/domain.md, Disclosure: workflow)."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    today = today or timezone.localdate()
+    if item.status != Status.SCHEDULED:
+        raise ValidationError(_("只有待公开（已排入公开栏）的事项可以撤回；已公开的事项请发布更正"))
+    if today >= item.scheduled_for:
+        raise ValidationError(_("公开日期 %(day)s 已到，不能撤回；公开后请发布更正") % {
+            "day": item.scheduled_for.isoformat()})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明撤回原因")})
+    item.status, item.scheduled_for, item.submitted_at = Status.DRAFT, None, None
+    item.signed_by, item.signature_name, item.signature_digest, item.signed_at = None, "", "", None
+    item.withdrawn_at, item.withdrawn_by, item.withdrawal_reason = timezone.now(), user, reason.strip()
+    item.save()
     return item
 
 
@@ -306,7 +414,7 @@ def _published_at(today: datetime.date) -> datetime.datetime:
 @transaction.atomic
 def publish_item(*, item: Item, today: datetime.date) -> Item:
     """Publish one scheduled item on its board day; refused unless signed and unchanged since signature."""
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = Item.objects.select_for_update().select_related("community__street").get(pk=item.pk)
     if item.status == Status.PUBLISHED:
         raise ValidationError(_("该事项已经公开"))
     if not _signature_holds(item):
@@ -315,6 +423,8 @@ def publish_item(*, item: Item, today: datetime.date) -> Item:
         raise ValidationError(_("该事项尚未排入公开"))
     if today < item.scheduled_for or today.day < PUBLICATION_DAY:
         raise ValidationError(_("公开栏每月10日更新，未到公开日期"))
+    _check_board_day(item, today)
+    _check_no_personal_data(community=item.community, title=item.title, body=item.body, keyed=False)
     item.status, item.published_at = Status.PUBLISHED, _published_at(today)
     item.archive_year = archive_year(published_on=today, period_end=item.period_end)
     item.save()
@@ -322,12 +432,21 @@ def publish_item(*, item: Item, today: datetime.date) -> Item:
 
 
 def publish_due(*, today: datetime.date) -> list[Item]:
-    """Publish every scheduled item whose board day has come (run daily by `publish_due_items`)."""
+    """Publish every scheduled item whose board day has come (run daily by `publish_due_items`).
+
+    An item that publication refuses (its signature broken, personal data found) stays scheduled and is
+    logged; it does not keep the other items off the board."""
     if today.day < PUBLICATION_DAY:
         return []
     due = Item.objects.filter(status=Status.SCHEDULED, scheduled_for__lte=today).order_by("community_id",
                                                                                           "scheduled_for", "id")
-    return [publish_item(item=item, today=today) for item in due]
+    published = []
+    for item in due:
+        try:
+            published.append(publish_item(item=item, today=today))
+        except ValidationError as refused:
+            logger.warning("disclosure item %s not published: %s", item.pk, "；".join(refused.messages))
+    return published
 
 
 @transaction.atomic
@@ -337,8 +456,10 @@ def post_official_notice(*, community: Community, title: str, body: str, source=
         raise ValidationError({"title": _("请填写标题")})
     today = timezone.localdate()
     # Masked rather than refused: the notice is the election committee's and must go up at once.
+    html = sanitize_html(body)
     item = Item(community=community, category=Category.ELECTION, title=redact(title.strip()), period_start=today,
-                period_end=today, body=redact(sanitize_html(body)), status=Status.PUBLISHED, official_notice=True,
+                period_end=today, body_source=html, body=redact(html, is_html=True), status=Status.PUBLISHED,
+                official_notice=True,
                 published_at=timezone.now(), archive_year=today.year, created_by=user)
     if source is not None:
         item.source_type = ContentType.objects.get_for_model(source)
@@ -440,6 +561,7 @@ def record_request(*, community: Community, subject: str, basis: str, signatures
     filed_on = filed_on or timezone.localdate()
     if not subject.strip():
         raise ValidationError({"subject": _("请填写要求公开的事项")})
+    DateChecks().not_future("filed_on", _("提出日期"), filed_on).check()
     base, required = request_threshold(community=community, basis=basis, on=filed_on)
     if signatures < required:
         label = RequestBasis(basis).label
@@ -513,6 +635,8 @@ def elect_supervision_group(*, term: Term, elected_on: datetime.date, nominees: 
     community = term.community
     if SupervisionGroup.objects.filter(term=term).exists():
         raise ValidationError(_("本届居务监督小组已经选出"))
+    (DateChecks().not_future("elected_on", _("居民会议选举日期"), elected_on)
+     .not_after("elected_on", _("居民会议选举日期"), elected_on, _("本届结束日期"), term_period(term)[1]).check())
     if not MIN_MEMBERS <= len(nominees) <= MAX_MEMBERS:
         raise ValidationError(_("居务监督小组由 %(min)s 至 %(max)s 人组成，现有 %(count)s 人") % {
             "min": MIN_MEMBERS, "max": MAX_MEMBERS, "count": len(nominees)})

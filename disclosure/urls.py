@@ -16,6 +16,7 @@ urlpatterns = [
     path("items/<int:pk>/sign/", views.item_sign, name="item_sign"),
     path("items/<int:pk>/return/", views.item_return, name="item_return"),
     path("items/<int:pk>/schedule/", views.item_schedule, name="item_schedule"),
+    path("items/<int:pk>/withdraw/", views.item_withdraw, name="item_withdraw"),
     path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
     path("items/<int:pk>/correct/", views.item_correct, name="item_correct"),
     path("items/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),

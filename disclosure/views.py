@@ -14,6 +14,7 @@ from committee.models import Term
 from org.access import (
     ANY_ROLE,
     COMMITTEE,
+    STAFF,
     STREET,
     SUPERVISION,
     community_ids,
@@ -28,7 +29,7 @@ from org.models import Community
 from residents.models import Resident
 
 from . import services
-from .forms import AnswerForm, AttachmentForm, ItemForm, RequestForm, ReturnForm, SupervisionForm
+from .forms import AnswerForm, AttachmentForm, ItemForm, RequestForm, ReturnForm, SupervisionForm, WithdrawForm
 from .models import Attachment, Feedback, Item, Status, SupervisionGroup
 
 ITEMS = Item.objects.select_related("community", "community__street")
@@ -100,16 +101,25 @@ def my_street_calendar(request):
 @staff_required
 def item_detail(request, pk: int):
     item = get_scoped(ITEMS.select_related("corrects", "signed_by"), request.user, pk=pk)
+    return _detail(request, item)
+
+
+def _detail(request, item: Item, *, withdraw_form: WithdrawForm | None = None, status: int = 200):
     roles = {
         "committee": item.community_id in community_ids(request.user, COMMITTEE),
         "supervision": item.community_id in community_ids(request.user, SUPERVISION),
+        "staff": item.community_id in community_ids(request.user, STAFF),
     }
+    # What the reviewer must see before signing: each piece of personal data marked in its context.
+    findings = services.personal_data_in(item) if item.status != Status.PUBLISHED else {}
     return render(request, "disclosure/item_detail.html", {
         "item": item, "roles": roles, "attachments": item.attachments.all(),
         "feedback": item.feedback.select_related("answered_by"), "return_form": ReturnForm(),
         "attachment_form": AttachmentForm(), "corrections": item.corrections.all(),
+        "withdraw_form": withdraw_form or WithdrawForm(),
+        "findings": [f for rows in findings.values() for f in rows],
         "leader_name": services.supervision_leader_name(user=request.user, community=item.community),
-    })
+    }, status=status)
 
 
 @staff_required(roles=COMMITTEE)
@@ -195,6 +205,22 @@ def item_return(request, pk: int):
 def item_schedule(request, pk: int):
     _act(request, pk, COMMITTEE, services.schedule_item, _("已排入下一期公开栏（每月10日）。"))
     return redirect("disclosure:item", pk=pk)
+
+
+@require_POST
+@staff_required(roles=STAFF)
+def item_withdraw(request, pk: int):
+    item = get_scoped(ITEMS, request.user, roles=STAFF, pk=pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.withdraw_item(item=item, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已撤回，事项退回草稿，修改后须重新提交监督小组审核。"))
+            return redirect("disclosure:item", pk=pk)
+    return _detail(request, item, withdraw_form=form, status=400)
 
 
 @require_POST

@@ -22,6 +22,7 @@ from .meetings import (
 )
 from .organisation import (
     CommitteeMember,
+    PartyPost,
     Position,
     SubCommittee,
     SubCommitteeKind,
@@ -49,6 +50,7 @@ from .registers import (
 )
 
 __all__ = [
+    "PartyPost",
     "Activity", "Asset", "AssetCount", "AssetCountLine", "AssetMovement", "Attendee", "AttendeeKind", "Channel",
     "CommitteeMember", "Composition", "Decision", "DecisionProgress", "DecisionStatus", "DutyShift", "DutySlot",
     "Grade", "MailboxItem", "MediationMatter", "MediationOutcome", "MediationParty", "Meeting", "MeetingKind",

@@ -91,7 +91,8 @@ class MediationParty(models.Model):
         verbose_name = _("当事人")
         verbose_name_plural = _("当事人")
         ordering = ["matter", "id"]
-        constraints = [models.UniqueConstraint(fields=["matter", "name"], name="mediation_party_unique")]
+        constraints = [models.UniqueConstraint(fields=["matter", "name"], name="mediation_party_unique",
+                                               violation_error_message=_("该调解事项已有同名当事人"))]
 
     def __str__(self):
         return self.name
@@ -142,22 +143,25 @@ class Meeting(models.Model):
                 name="meeting_composition_only_for_residents_meeting",
                 condition=Q(kind="residents", composition__in=["adults", "households", "representatives"])
                 | (~Q(kind="residents") & Q(composition="")),
-            ),
+                                   violation_error_message=_("只有居民会议须选择组成形式，且须选择一种")),
             models.CheckConstraint(
                 name="meeting_mediation_has_matter_and_at_most_three_sessions",
                 condition=Q(kind="mediation", matter__isnull=False, session_number__gte=1, session_number__lte=3)
                 | (~Q(kind="mediation") & Q(matter__isnull=True, session_number__isnull=True)),
-            ),
-            models.UniqueConstraint(fields=["matter", "session_number"], name="mediation_session_number_unique"),
+                                   violation_error_message=_("协调会须有调解事项，同一事项至多召开3次")),
+            models.UniqueConstraint(fields=["matter", "session_number"], name="mediation_session_number_unique",
+                                    violation_error_message=_("该调解事项已有这一次协调会")),
             models.CheckConstraint(name="meeting_closed_has_minutes",
-                                   condition=~Q(status="closed") | Q(minutes_recorded_on__isnull=False)),
+                                   condition=~Q(status="closed") | Q(minutes_recorded_on__isnull=False),
+                                   violation_error_message=_("会议结束须有会议记录日期")),
             models.CheckConstraint(name="meeting_outcome_only_for_mediation",
-                                   condition=Q(kind="mediation") | Q(outcome="")),
+                                   condition=Q(kind="mediation") | Q(outcome=""),
+                                   violation_error_message=_("只有协调会有协调结果")),
         ]
         indexes = [models.Index(fields=["community", "status", "starts"], name="meeting_community_status")]
 
     def __str__(self):
-        return f"{self.title}（{self.starts:%Y-%m-%d}）"
+        return f"{self.title}（{self.day:%Y-%m-%d}）"  # the day in Beijing, not the stored UTC one
 
     @property
     def day(self):
@@ -201,12 +205,15 @@ class Attendee(models.Model):
         ordering = ["meeting", "kind", "name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "household"], condition=Q(kind="household"),
-                                    name="attendee_one_seat_per_household"),
+                                    name="attendee_one_seat_per_household",
+                                    violation_error_message=_("每户只有一个户代表席位")),
             models.UniqueConstraint(fields=["meeting", "resident"],
                                     condition=Q(resident__isnull=False) & ~Q(kind="household"),
-                                    name="attendee_one_seat_per_resident"),
+                                    name="attendee_one_seat_per_resident",
+                                    violation_error_message=_("该居民已在应到名单中")),
             models.CheckConstraint(name="attendee_household_seat_has_household",
-                                   condition=~Q(kind="household") | Q(household__isnull=False)),
+                                   condition=~Q(kind="household") | Q(household__isnull=False),
+                                   violation_error_message=_("户代表席位须指明户")),
         ]
         indexes = [models.Index(fields=["meeting", "present"], name="attendee_meeting_present")]
 
@@ -244,14 +251,15 @@ class Motion(models.Model):
             models.CheckConstraint(
                 name="motion_votes_within_present",
                 condition=Q(present__gte=F("votes_for") + F("votes_against") + F("abstentions")),
-            ),
+                                   violation_error_message=_("赞成、反对、弃权合计不能超过实到人数")),
             # More than half of those present: for > present // 2 (integer division on both databases).
             models.CheckConstraint(name="motion_adopted_by_more_than_half_present",
-                                   condition=~Q(result="adopted") | Q(votes_for__gt=F("present") / 2)),
+                                   condition=~Q(result="adopted") | Q(votes_for__gt=F("present") / 2),
+                                   violation_error_message=_("赞成票未超过实到人数的半数，不能通过")),
             models.CheckConstraint(
                 name="motion_adopted_only_with_quorum",
                 condition=~Q(result="adopted") | Q(quorum_required=False) | Q(present__gt=F("entitled") / 2),
-            ),
+                                   violation_error_message=_("出席人数未超过应到人数的半数，不能通过")),
         ]
 
     def __str__(self):
@@ -289,9 +297,15 @@ class Decision(models.Model):
         constraints = [
             models.CheckConstraint(name="decision_done_has_date",
                                    condition=Q(status="done", done_on__isnull=False)
-                                   | (~Q(status="done") & Q(done_on__isnull=True))),
+                                   | (~Q(status="done") & Q(done_on__isnull=True)),
+                                   violation_error_message=_("已完成的决定须有完成日期，未完成的不能有")),
             models.CheckConstraint(name="decision_reported_only_when_done",
-                                   condition=Q(reported_on__isnull=True) | Q(status="done")),
+                                   condition=Q(reported_on__isnull=True) | Q(status="done"),
+                                   violation_error_message=_("决定完成后才能反馈落实情况")),
+            models.CheckConstraint(name="decision_reported_after_done",
+                                   condition=Q(reported_on__isnull=True) | Q(done_on__isnull=True)
+                                   | Q(reported_on__gte=F("done_on")),
+                                   violation_error_message=_("反馈日期不能早于完成日期")),
         ]
         indexes = [models.Index(fields=["status", "due"], name="decision_status_due")]
 
@@ -352,9 +366,14 @@ class Petition(models.Model):
         ordering = ["community", "-filed_on"]
         constraints = [
             models.CheckConstraint(name="petition_due_has_reached_date",
-                                   condition=Q(status="collecting") | Q(reached_on__isnull=False)),
+                                   condition=Q(status="collecting") | Q(reached_on__isnull=False),
+                                   violation_error_message=_("达到法定人数的提议须有达到日期")),
             models.CheckConstraint(name="petition_called_has_meeting",
-                                   condition=~Q(status="called") | Q(meeting__isnull=False)),
+                                   condition=~Q(status="called") | Q(meeting__isnull=False),
+                                   violation_error_message=_("已召开会议的提议须指明会议")),
+            models.CheckConstraint(name="petition_reached_after_filing",
+                                   condition=Q(reached_on__isnull=True) | Q(reached_on__gte=F("filed_on")),
+                                   violation_error_message=_("达到法定人数日期不能早于提出日期")),
         ]
 
     def __str__(self):
@@ -376,7 +395,8 @@ class PetitionSignature(models.Model):
         verbose_name = _("提议签名")
         verbose_name_plural = _("提议签名")
         ordering = ["petition", "signed_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["petition", "resident"], name="petition_signature_unique")]
+        constraints = [models.UniqueConstraint(fields=["petition", "resident"], name="petition_signature_unique",
+                                               violation_error_message=_("该居民已签名"))]
 
     def __str__(self):
         return str(self.resident)
@@ -408,9 +428,15 @@ class ReviewSubject(models.Model):
         verbose_name_plural = _("被评议单位")
         ordering = ["meeting", "organisation"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "organisation"], name="review_subject_unique"),
+            models.UniqueConstraint(fields=["meeting", "organisation"], name="review_subject_unique",
+                                    violation_error_message=_("该单位已登记为被评议单位")),
             models.CheckConstraint(name="review_feedback_needs_grade",
-                                   condition=Q(feedback_sent_on__isnull=True) | ~Q(grade="")),
+                                   condition=Q(feedback_sent_on__isnull=True) | ~Q(grade=""),
+                                   violation_error_message=_("须先评定等级再反馈")),
+            models.CheckConstraint(name="review_report_after_request",
+                                   condition=Q(report_received_on__isnull=True) | Q(report_requested_on__isnull=True)
+                                   | Q(report_received_on__gte=F("report_requested_on")),
+                                   violation_error_message=_("收到工作总结日期不能早于通知日期")),
         ]
 
     def __str__(self):

@@ -23,9 +23,11 @@ class Term(models.Model):
         verbose_name_plural = _("届")
         ordering = ["community", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "number"], name="term_number_unique_in_community"),
+            models.UniqueConstraint(fields=["community", "number"], name="term_number_unique_in_community",
+                                    violation_error_message=_("本社区已有该届次")),
             models.CheckConstraint(name="term_ends_after_start",
-                                   condition=Q(ends__isnull=True) | Q(ends__gt=models.F("starts"))),
+                                   condition=Q(ends__isnull=True) | Q(ends__gt=models.F("starts")),
+                                   violation_error_message=_("届的结束日期须晚于开始日期")),
         ]
 
     def __str__(self):
@@ -38,6 +40,16 @@ class Position(models.TextChoices):
     MEMBER = "member", _("委员")
 
 
+class PartyPost(models.TextChoices):
+    """The post a committee member also holds in the community's party organisation (社区党组织班子), for
+    交叉任职 and 一肩挑 in the street's statistics (docs/domain.md, Street statistics)."""
+
+    NONE = "", _("无")
+    SECRETARY = "secretary", _("党组织书记")
+    DEPUTY_SECRETARY = "deputy_secretary", _("党组织副书记")
+    MEMBER = "member", _("党组织委员")
+
+
 class CommitteeMember(models.Model):
     """A member of the committee in one term, with their position and division of work (分工)."""
 
@@ -48,6 +60,8 @@ class CommitteeMember(models.Model):
     gender = models.CharField(_("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))], blank=True)
     position = models.CharField(_("职务"), max_length=10, choices=Position.choices)
     duties = models.CharField(_("分工"), max_length=200, blank=True)
+    party_post = models.CharField(_("党组织职务"), max_length=20, choices=PartyPost.choices, blank=True,
+                                  default=PartyPost.NONE)
     starts = models.DateField(_("开始日期"))
     ends = models.DateField(_("结束日期"), null=True, blank=True)
     history = AuditTrail()
@@ -59,7 +73,16 @@ class CommitteeMember(models.Model):
         verbose_name_plural = _("居委会成员")
         ordering = ["term", "position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "name"], name="member_unique_in_term"),
+            models.UniqueConstraint(fields=["term", "name"], name="member_unique_in_term",
+                                    violation_error_message=_("本届已有同名的居委会成员")),
+            models.CheckConstraint(name="member_ends_after_start",
+                                   condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts")),
+                                   violation_error_message=_("成员的结束日期不能早于开始日期")),
+            models.CheckConstraint(name="member_party_post_known", condition=Q(party_post__in=PartyPost.values),
+                                   violation_error_message=_("党组织职务不在可选范围内")),
+            models.UniqueConstraint(fields=["term"], condition=Q(party_post="secretary"),
+                                    name="one_party_secretary_per_term",
+                                    violation_error_message=_("一届居委会成员中只能有一名党组织书记")),
         ]
 
     def __str__(self):
@@ -90,9 +113,11 @@ class SubCommittee(models.Model):
         verbose_name_plural = _("下属委员会")
         ordering = ["term", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "kind"], name="subcommittee_kind_unique_in_term"),
+            models.UniqueConstraint(fields=["term", "kind"], name="subcommittee_kind_unique_in_term",
+                                    violation_error_message=_("本届已有该下属委员会")),
             models.CheckConstraint(condition=models.Q(kind__in=SubCommitteeKind.values),
-                                   name="subcommittee_kind_known"),
+                                   name="subcommittee_kind_known",
+                                   violation_error_message=_("下属委员会类别不在可选范围内")),
         ]
 
     def __str__(self):
@@ -117,9 +142,11 @@ class SubCommitteeMember(models.Model):
         verbose_name_plural = _("下属委员会成员")
         ordering = ["subcommittee", "-is_chair", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["subcommittee", "name"], name="subcommittee_seat_unique"),
+            models.UniqueConstraint(fields=["subcommittee", "name"], name="subcommittee_seat_unique",
+                                    violation_error_message=_("该下属委员会已有同名成员")),
             models.UniqueConstraint(fields=["subcommittee"], condition=Q(is_chair=True),
-                                    name="one_chair_per_subcommittee"),
+                                    name="one_chair_per_subcommittee",
+                                    violation_error_message=_("一个下属委员会只能有一名主任")),
         ]
 
     def __str__(self):
@@ -142,7 +169,8 @@ class VolunteerTeam(models.Model):
         verbose_name = _("志愿者队伍")
         verbose_name_plural = _("志愿者队伍")
         ordering = ["community", "name"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="volunteer_team_unique")]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="volunteer_team_unique",
+                                               violation_error_message=_("本社区已有同名的志愿者队伍"))]
 
     def __str__(self):
         return self.name
@@ -166,7 +194,8 @@ class VolunteerMember(models.Model):
         verbose_name = _("志愿者")
         verbose_name_plural = _("志愿者")
         ordering = ["team", "name"]
-        constraints = [models.UniqueConstraint(fields=["team", "name"], name="volunteer_unique_in_team")]
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="volunteer_unique_in_team",
+                                               violation_error_message=_("该队伍已有同名的志愿者"))]
 
     def __str__(self):
         return self.name
@@ -200,8 +229,10 @@ class VolunteerShift(models.Model):
         verbose_name_plural = _("志愿服务排班")
         ordering = ["team", "weekday", "starts"]
         constraints = [
-            models.CheckConstraint(name="volunteer_shift_ends_after_start", condition=Q(ends__gt=models.F("starts"))),
-            models.CheckConstraint(name="volunteer_shift_weekday_valid", condition=Q(weekday__lte=6)),
+            models.CheckConstraint(name="volunteer_shift_ends_after_start", condition=Q(ends__gt=models.F("starts")),
+                                   violation_error_message=_("结束时间须晚于开始时间")),
+            models.CheckConstraint(name="volunteer_shift_weekday_valid", condition=Q(weekday__lte=6),
+                                   violation_error_message=_("星期不在可选范围内")),
         ]
 
     def __str__(self):

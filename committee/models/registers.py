@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +36,8 @@ class DutySlot(models.Model):
         verbose_name_plural = _("值班")
         ordering = ["community", "date", "shift", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "date", "shift", "name"], name="duty_slot_unique"),
+            models.UniqueConstraint(fields=["community", "date", "shift", "name"], name="duty_slot_unique",
+                                    violation_error_message=_("该值班人当天该班次已排班")),
         ]
         indexes = [models.Index(fields=["community", "date"], name="duty_community_date")]
 
@@ -81,9 +82,18 @@ class MailboxItem(models.Model):
         ordering = ["community", "-received_on", "-id"]
         constraints = [
             models.CheckConstraint(name="mailbox_answered_has_answer",
-                                   condition=Q(status="open") | (Q(answered_on__isnull=False) & ~Q(answer=""))),
+                                   condition=Q(status="open") | (Q(answered_on__isnull=False) & ~Q(answer="")),
+                                   violation_error_message=_("已答复的事项须有答复内容和答复日期")),
             models.CheckConstraint(name="mailbox_closed_has_date",
-                                   condition=~Q(status="closed") | Q(closed_on__isnull=False)),
+                                   condition=~Q(status="closed") | Q(closed_on__isnull=False),
+                                   violation_error_message=_("已办结的事项须有办结日期")),
+            models.CheckConstraint(name="mailbox_answered_after_received",
+                                   condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("received_on")),
+                                   violation_error_message=_("答复日期不能早于收到日期")),
+            models.CheckConstraint(name="mailbox_closed_after_answered",
+                                   condition=Q(closed_on__isnull=True) | Q(answered_on__isnull=True)
+                                   | Q(closed_on__gte=F("answered_on")),
+                                   violation_error_message=_("办结日期不能早于答复日期")),
         ]
         indexes = [models.Index(fields=["community", "status"], name="mailbox_community_status")]
 
@@ -107,7 +117,8 @@ class ResponsibilityZone(models.Model):
         verbose_name = _("民情责任区")
         verbose_name_plural = _("民情责任区")
         ordering = ["community", "name"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="zone_name_unique")]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="zone_name_unique",
+                                               violation_error_message=_("本社区已有同名的责任区"))]
 
     def __str__(self):
         return self.name
@@ -154,7 +165,8 @@ class SealUse(models.Model):
         verbose_name = _("用印登记")
         verbose_name_plural = _("用印登记")
         ordering = ["community", "-used_on", "-id"]
-        constraints = [models.CheckConstraint(name="seal_use_copies_positive", condition=Q(copies__gte=1))]
+        constraints = [models.CheckConstraint(name="seal_use_copies_positive", condition=Q(copies__gte=1),
+                                              violation_error_message=_("份数至少为1"))]
 
     def __str__(self):
         return f"{self.used_on} {self.reason}"
@@ -175,7 +187,8 @@ class Asset(models.Model):
         verbose_name = _("财物")
         verbose_name_plural = _("财物")
         ordering = ["community", "name"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="asset_name_unique")]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="asset_name_unique",
+                                               violation_error_message=_("台账中已有同名的物品"))]
 
     def __str__(self):
         return self.name
@@ -203,7 +216,12 @@ class AssetMovement(models.Model):
         verbose_name = _("财物登记")
         verbose_name_plural = _("财物登记")
         ordering = ["asset", "on", "id"]
-        constraints = [models.CheckConstraint(name="asset_movement_quantity_positive", condition=Q(quantity__gte=1))]
+        constraints = [
+            models.CheckConstraint(name="asset_movement_quantity_positive", condition=Q(quantity__gte=1),
+                                   violation_error_message=_("数量至少为1")),
+            models.CheckConstraint(name="asset_movement_value_not_negative", condition=Q(value__gte=0),
+                                   violation_error_message=_("金额（元）不能为负数")),
+        ]
 
     def __str__(self):
         return f"{self.on} {self.get_kind_display()} {self.asset} × {self.quantity}"
@@ -225,7 +243,8 @@ class AssetCount(models.Model):
         verbose_name = _("年底清点")
         verbose_name_plural = _("年底清点")
         ordering = ["community", "-year"]
-        constraints = [models.UniqueConstraint(fields=["community", "year"], name="asset_count_one_per_year")]
+        constraints = [models.UniqueConstraint(fields=["community", "year"], name="asset_count_one_per_year",
+                                               violation_error_message=_("该年度已清点"))]
 
     def __str__(self):
         return f"{self.year}"
@@ -246,7 +265,8 @@ class AssetCountLine(models.Model):
         verbose_name = _("清点明细")
         verbose_name_plural = _("清点明细")
         ordering = ["count", "asset__name"]
-        constraints = [models.UniqueConstraint(fields=["count", "asset"], name="asset_count_line_unique")]
+        constraints = [models.UniqueConstraint(fields=["count", "asset"], name="asset_count_line_unique",
+                                               violation_error_message=_("该物品已在本次清点中"))]
 
     def __str__(self):
         return f"{self.asset}: {self.booked}/{self.found}"
@@ -307,8 +327,10 @@ class Registration(models.Model):
         verbose_name_plural = _("活动报名")
         ordering = ["activity", "registered_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "name", "phone"], name="registration_unique"),
-            models.CheckConstraint(name="registration_people_positive", condition=Q(people__gte=1)),
+            models.UniqueConstraint(fields=["activity", "name", "phone"], name="registration_unique",
+                                    violation_error_message=_("该姓名和电话已报名")),
+            models.CheckConstraint(name="registration_people_positive", condition=Q(people__gte=1),
+                                   violation_error_message=_("人数至少为1")),
         ]
 
     def __str__(self):

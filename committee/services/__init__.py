@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from org.models import Community
@@ -18,6 +18,7 @@ from ..models import (
     VolunteerShift,
     VolunteerTeam,
 )
+from .dates import DateChecks
 
 
 @transaction.atomic
@@ -26,7 +27,10 @@ def start_term(*, community: Community, number: int, starts: datetime.date, memb
 
     Used by the election handover and to enter past terms.
     """
-    Term.objects.filter(community=community, ends__isnull=True, number__lt=number).update(ends=starts)
+    # The sitting term and its members end the day the new one starts (the handover ends the old committee).
+    sitting = Term.objects.filter(community=community, ends__isnull=True, number__lt=number)
+    CommitteeMember.objects.filter(term__in=sitting, ends__isnull=True, starts__lt=starts).update(ends=starts)
+    sitting.filter(starts__lt=starts).update(ends=starts)
     term = Term.objects.create(community=community, number=number, starts=starts)
     for member in members:
         CommitteeMember.objects.create(term=term, starts=starts, **member)
@@ -37,6 +41,11 @@ def current_term(*, community: Community, on: datetime.date) -> Term | None:
     """The term running on `on`: begun, and not ended before that day."""
     return (Term.objects.filter(community=community, starts__lte=on).filter(Q(ends__isnull=True) | Q(ends__gt=on))
             .order_by("-number").first())
+
+
+def latest_term_number(*, community: Community) -> int | None:
+    """The highest term number the community has had, or None."""
+    return Term.objects.filter(community=community).aggregate(n=Max("number"))["n"]
 
 
 def current_members(*, community: Community, on: datetime.date):
@@ -63,6 +72,7 @@ def add_subcommittee_seat(*, subcommittee: SubCommittee, name: str, member: Comm
 def add_volunteer(*, team: VolunteerTeam, name: str, phone: str = "",
                   joined_on: datetime.date | None = None) -> VolunteerMember:
     """Enrol a volunteer in a team; a name appears once in a team, as its roll is read by name."""
+    DateChecks().not_future("joined_on", _("加入日期"), joined_on).check()
     if team.volunteers.filter(name=name).exists():
         raise ValidationError({"name": _("%(name)s 已是%(team)s的志愿者") % {"name": name, "team": team.name}})
     return VolunteerMember.objects.create(team=team, name=name, phone=phone, joined_on=joined_on)

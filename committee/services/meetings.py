@@ -23,6 +23,7 @@ from ..models import (
     DecisionStatus,
     MediationMatter,
     MediationOutcome,
+    MediationParty,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -40,6 +41,7 @@ from ..rules import (
     rule_of,
 )
 from . import current_members
+from .dates import DateChecks
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -86,6 +88,16 @@ def plan_meeting(*, community: Community, kind: str, title: str, agenda: str, pl
         matter = None
     if kind == MeetingKind.HEARING and requested_on is None:
         raise ValidationError({"requested_on": _("听证会须填写收到书面听证要求的日期")})
+    day = timezone.localtime(starts).date()
+    dates = DateChecks()
+    if kind == MeetingKind.HEARING:
+        (dates.not_future("requested_on", _("收到书面听证要求日期"), requested_on)
+         .not_after("requested_on", _("收到书面听证要求日期"), requested_on, _("听证会日期"), day))
+    if matter is not None:
+        dates.not_before("starts", _("会议日期"), day, _("调解事项受理日期"), matter.opened_on)
+    if petition is not None:
+        dates.not_before("starts", _("会议日期"), day, _("提议达到法定人数日期"), petition.reached_on)
+    dates.check()
     if petition is not None:
         if petition.community_id != community.pk or kind != MeetingKind.RESIDENTS:
             raise ValidationError(_("提议只能由本社区的居民会议回应"))
@@ -105,6 +117,16 @@ def plan_meeting(*, community: Community, kind: str, title: str, agenda: str, pl
         petition.status = PetitionStatus.CALLED
         petition.save(update_fields=["meeting", "status"])
     return meeting
+
+
+@transaction.atomic
+def open_matter(*, community: Community, subject: str, facts: str, opened_on: datetime.date,
+                parties: list[str]) -> MediationMatter:
+    """Take a dispute into mediation with its parties (at least two, named once each: the form checks that)."""
+    DateChecks().not_future("opened_on", _("受理日期"), opened_on).check()
+    matter = MediationMatter.objects.create(community=community, subject=subject, facts=facts, opened_on=opened_on)
+    MediationParty.objects.bulk_create([MediationParty(matter=matter, name=name) for name in parties])
+    return matter
 
 
 def notice_deadline(meeting: Meeting) -> datetime.date:
@@ -142,8 +164,9 @@ def notify_meeting(*, meeting: Meeting, on: datetime.date) -> list[str]:
     meeting = _locked(meeting)
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED):
         raise ValidationError(_("会议已开始或已结束，不能再发通知"))
-    if on > meeting.day:
-        raise ValidationError(_("通知日期不能晚于会议日期"))
+    (DateChecks().not_future("on", _("通知日期"), on)
+     .not_after("on", _("通知日期"), on, _("会议日期"), meeting.day)
+     .not_before("on", _("通知日期"), on, _("收到书面听证要求日期"), meeting.requested_on).check())
     warnings = notice_warnings(meeting, on=on)
     meeting.notified_on = on
     meeting.status = MeetingStatus.NOTIFIED
@@ -311,6 +334,7 @@ def record_decision(*, meeting: Meeting, text: str, owner: str, due: datetime.da
             raise ValidationError(_("会议未达到法定人数，不能作出决定"))
         if Decision.objects.filter(motion=motion).exists():
             raise ValidationError(_("该表决事项已形成决定"))
+    DateChecks().not_before("due", _("完成期限"), due, _("会议日期"), meeting.day).check()
     return Decision.objects.create(meeting=meeting, motion=motion, text=text, owner=owner, due=due)
 
 
@@ -327,6 +351,8 @@ def record_minutes(*, meeting: Meeting, minutes: str, chair: str, recorder: str,
         raise ValidationError(_("协调会须先登记协调结果（达成协议或未达成协议）"))
     if not minutes.strip():
         raise ValidationError({"minutes": _("会议记录不能为空")})
+    (DateChecks().not_future("on", _("记录日期"), on)
+     .not_before("on", _("记录日期"), on, _("会议日期"), meeting.day).check())
     meeting.minutes, meeting.chair, meeting.recorder = minutes, chair, recorder
     meeting.minutes_recorded_on = on
     meeting.status = MeetingStatus.CLOSED
@@ -360,6 +386,8 @@ def add_progress(*, decision: Decision, note: str, on: datetime.date, user=None,
     """A progress note; `done` closes the decision on that day."""
     if decision.status == DecisionStatus.DONE:
         raise ValidationError(_("该决定已完成"))
+    (DateChecks().not_future("on", _("进展日期"), on)
+     .not_before("on", _("进展日期"), on, _("会议日期"), decision.meeting.day).check())
     DecisionProgress.objects.create(decision=decision, note=note, on=on, by=user)
     if done:
         decision.status, decision.done_on = DecisionStatus.DONE, on
@@ -374,6 +402,8 @@ def report_back(*, decision: Decision, on: datetime.date, to: str) -> Decision:
     """Report the carried-out decision back (to the next meeting, the residents, the requesting department)."""
     if decision.status != DecisionStatus.DONE:
         raise ValidationError(_("决定完成后才能反馈落实情况"))
+    (DateChecks().not_future("on", _("反馈日期"), on)
+     .not_before("on", _("反馈日期"), on, _("完成日期"), decision.done_on).check())
     decision.reported_on, decision.reported_to = on, to
     decision.save(update_fields=["reported_on", "reported_to"])
     return decision
@@ -384,6 +414,8 @@ def post_hearing_result(*, meeting: Meeting, on: datetime.date) -> list[str]:
     meeting = _locked(meeting)
     if meeting.kind != MeetingKind.HEARING or meeting.status != MeetingStatus.CLOSED:
         raise ValidationError(_("听证会结束后才能公示表决结果"))
+    (DateChecks().not_future("on", _("表决结果公示日期"), on)
+     .not_before("on", _("表决结果公示日期"), on, _("听证会日期"), meeting.day).check())
     meeting.result_posted_on = on
     meeting.save(update_fields=["result_posted_on"])
     late = (on - meeting.day).days
@@ -399,6 +431,9 @@ def add_review_subject(*, meeting: Meeting, organisation: str, report_requested_
         raise ValidationError(_("只有评议会有被评议单位"))
     if meeting.review_subjects.filter(organisation=organisation).exists():
         raise ValidationError(_("%(organisation)s 已登记") % {"organisation": organisation})
+    (DateChecks().not_future("report_requested_on", _("通知递交工作总结日期"), report_requested_on)
+     .not_after("report_requested_on", _("通知递交工作总结日期"), report_requested_on, _("评议会日期"), meeting.day)
+     .check())
     ReviewSubject.objects.create(meeting=meeting, organisation=organisation, report_requested_on=report_requested_on)
     report_due = meeting.day - datetime.timedelta(days=REVIEW_REPORT_DAYS)
     if report_requested_on > report_due:
@@ -414,6 +449,11 @@ def grade_review_subject(*, subject: ReviewSubject, report_received_on: datetime
     meeting = subject.meeting
     if feedback_sent_on and not grade:
         raise ValidationError({"grade": _("须先评定等级再反馈")})
+    (DateChecks().not_future("report_received_on", _("收到工作总结日期"), report_received_on)
+     .not_before("report_received_on", _("收到工作总结日期"), report_received_on, _("通知递交工作总结日期"),
+                 subject.report_requested_on)
+     .not_future("feedback_sent_on", _("反馈日期"), feedback_sent_on)
+     .not_before("feedback_sent_on", _("反馈日期"), feedback_sent_on, _("评议会日期"), meeting.day).check())
     subject.report_received_on, subject.grade = report_received_on, grade
     subject.opinion, subject.feedback_sent_on = opinion, feedback_sent_on
     subject.save()

@@ -13,6 +13,7 @@ from residents.services import adults, current_representatives
 
 from ..models import Composition, Petition, PetitionSignature, PetitionStatus
 from ..rules import PETITION_MEETING_DAYS
+from .dates import DateChecks
 
 SHARE = {
     Composition.ADULTS: Fraction(1, 5),
@@ -56,6 +57,13 @@ def count_petition(petition: Petition, *, on: datetime.date) -> PetitionCount:
     return PetitionCount(signatures=signatures, base=base, share=SHARE[composition])
 
 
+@transaction.atomic
+def file_petition(*, community, composition: str, subject: str, filed_on: datetime.date) -> Petition:
+    """Record a petition for a residents' meeting, filed on a day that has come."""
+    DateChecks().not_future("filed_on", _("提出日期"), filed_on).check()
+    return Petition.objects.create(community=community, composition=composition, subject=subject, filed_on=filed_on)
+
+
 def meeting_due_by(petition: Petition) -> datetime.date | None:
     if petition.reached_on is None:
         return None
@@ -68,6 +76,8 @@ def add_signature(*, petition: Petition, resident: Resident, on: datetime.date) 
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.status == PetitionStatus.CALLED:
         raise ValidationError(_("该提议已召开会议"))
+    (DateChecks().not_future("on", _("签名日期"), on)
+     .not_before("on", _("签名日期"), on, _("提议提出日期"), petition.filed_on).check())
     if resident.community_id != petition.community_id:
         raise ValidationError(_("%(name)s 不是本社区居民") % {"name": resident.name})
     if petition.composition == Composition.REPRESENTATIVES:

@@ -26,9 +26,11 @@ from ..models import (
     MailboxItem,
     Registration,
     ResponsibilityZone,
+    SealUse,
     ZoneVisit,
 )
 from ..rules import ACTIVITY_REGISTRATION_DAYS
+from .dates import DateChecks
 from .meetings import issuer_key
 
 
@@ -51,11 +53,22 @@ def fill_roster(*, community: Community, year: int, month: int, members: list[Co
 
 
 @transaction.atomic
+def receive_item(*, community: Community, channel: str, received_on: datetime.date, subject: str,
+                 sender: str = "", contact: str = "", text: str = "") -> MailboxItem:
+    """A letter or a visit, received on a day that has come."""
+    DateChecks().not_future("received_on", _("收到日期"), received_on).check()
+    return MailboxItem.objects.create(community=community, channel=channel, received_on=received_on,
+                                      subject=subject, sender=sender, contact=contact, text=text)
+
+
+@transaction.atomic
 def answer_item(*, item: MailboxItem, answer: str, by: str, on: datetime.date) -> MailboxItem:
     if item.status == MailboxItem.Status.CLOSED:
         raise ValidationError(_("已办结的事项不能再答复"))
     if not answer.strip():
         raise ValidationError({"answer": _("答复不能为空")})
+    (DateChecks().not_future("on", _("答复日期"), on)
+     .not_before("on", _("答复日期"), on, _("收到日期"), item.received_on).check())
     item.answer, item.answered_by, item.answered_on = answer, by, on
     item.status = MailboxItem.Status.ANSWERED
     item.save(update_fields=["answer", "answered_by", "answered_on", "status"])
@@ -66,9 +79,29 @@ def answer_item(*, item: MailboxItem, answer: str, by: str, on: datetime.date) -
 def close_item(*, item: MailboxItem, on: datetime.date) -> MailboxItem:
     if item.status != MailboxItem.Status.ANSWERED:
         raise ValidationError(_("须先答复才能办结"))
+    (DateChecks().not_future("on", _("办结日期"), on)
+     .not_before("on", _("办结日期"), on, _("答复日期"), item.answered_on).check())
     item.status, item.closed_on = MailboxItem.Status.CLOSED, on
     item.save(update_fields=["status", "closed_on"])
     return item
+
+
+@transaction.atomic
+def record_visit(*, zone: ResponsibilityZone, visited_on: datetime.date, visited: str, notes: str = "",
+                 follow_up: str = "") -> ZoneVisit:
+    """A visit in a responsibility zone, on a day that has come."""
+    DateChecks().not_future("visited_on", _("走访日期"), visited_on).check()
+    return ZoneVisit.objects.create(zone=zone, visited_on=visited_on, visited=visited, notes=notes,
+                                    follow_up=follow_up)
+
+
+@transaction.atomic
+def record_seal_use(*, community: Community, used_on: datetime.date, reason: str, user_name: str,
+                    stamped_by: str, user_address: str = "", copies: int = 1) -> SealUse:
+    """One use of the seal, entered on or after the day it was used."""
+    DateChecks().not_future("used_on", _("使用日期"), used_on).check()
+    return SealUse.objects.create(community=community, used_on=used_on, reason=reason, user_name=user_name,
+                                  user_address=user_address, stamped_by=stamped_by, copies=copies)
 
 
 SIGNED_QUANTITY = Case(When(movements__kind=AssetMovement.Kind.WRITTEN_OFF, then=-1), default=1,
@@ -109,6 +142,7 @@ def record_movement(*, asset: Asset, kind: str, quantity: int, on: datetime.date
     A write-off dated back must leave the ledger whole on every later day too, or an entry already made
     (a later write-off) would write off what was no longer there.
     """
+    (DateChecks().not_future("on", _("日期"), on).not_negative("value", _("金额（元）"), value).check())
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     if kind == AssetMovement.Kind.WRITTEN_OFF:
         held = on_hand(asset, on=on)
@@ -143,6 +177,10 @@ def year_end_count(*, community: Community, year: int, found: dict[int, int], co
         raise ValidationError({"counted_by": _("须填写清点人")})
     if any(n < 0 for n in found.values()):
         raise ValidationError(_("实有数量不能为负数"))
+    # The count is of the year's end: taken in its last month or after, never ahead of the day.
+    (DateChecks().not_future("on", _("清点日期"), on)
+     .not_before("on", _("清点日期"), on, _("年底清点开始日期（12月1日）"), datetime.date(year, 12, 1))
+     .check())
     closing = datetime.date(year, 12, 31)
     count = AssetCount.objects.create(community=community, year=year, counted_on=on,
                                        counted_by=counted_by.strip())
@@ -198,8 +236,9 @@ def headcount(activity: Activity) -> int:
 def register(*, activity: Activity, name: str, phone: str, how: str, people: int, on: datetime.date) -> Registration:
     """Register for an activity by phone or in person, until the closing day, within the places left."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    DateChecks().not_future("on", _("报名日期"), on).check()
     if on > activity.registration_closes:
-        raise ValidationError(_("报名已于%(day)s截止") % {"day": activity.registration_closes})
+        raise ValidationError({"on": _("报名已于%(day)s截止") % {"day": activity.registration_closes}})
     if activity.capacity is not None and (taken := headcount(activity)) + people > activity.capacity:
         raise ValidationError(_("名额已满：共%(capacity)s人，已报名%(taken)s人") % {
             "capacity": activity.capacity, "taken": taken})

@@ -10,11 +10,12 @@ register = template.Library()
 
 @register.filter
 def cn_date(value) -> str:
-    """2024年3月16日, the way a Chinese office dates a notice."""
+    """2024年3月16日, the way a Chinese office dates a notice; a moment is dated where the office is
+    (TIME_ZONE, Asia/Shanghai), not in UTC: 04:29 in Beijing is already the next day."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        value = value.date()
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -25,6 +26,14 @@ def age(born) -> int | str:
         return ""
     today = timezone.localdate()
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@register.filter
+def percent(value) -> str:
+    """A fraction as a percentage with two decimals, as reports print it: 0.8112 → 81.12%."""
+    if value is None or value == "":
+        return ""
+    return f"{float(value):.2%}"
 
 
 register.filter("mask_id", mask_id_number)

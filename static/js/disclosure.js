@@ -1,9 +1,8 @@
-// Disclosure: insert a skeleton of the monthly income and spending table into an item's body.
+// Disclosure: insert a skeleton of the monthly income and spending table (Markdown) into an item's body.
 (function () {
   "use strict";
-  var TABLE = "<table>\n<caption>社区经费收支情况</caption>\n<thead><tr><th>日期</th><th>摘要</th>" +
-    "<th>收入（元）</th><th>支出（元）</th></tr></thead>\n<tbody>\n<tr><td></td><td></td><td></td><td></td></tr>\n" +
-    "</tbody>\n<tfoot><tr><th colspan=\"2\">合计</th><td></td><td></td></tr></tfoot>\n</table>\n";
+  var TABLE = "\n| 日期 | 摘要 | 收入（元） | 支出（元） |\n| --- | --- | ---: | ---: |\n|  |  |  |  |\n" +
+    "| **合计** |  |  |  |\n\n";
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-insert-table]");
     if (!button) { return; }

@@ -185,9 +185,9 @@ def test_it_counts_a_year_once_and_refuses_negative_findings(community, chairs):
     bought(chairs, 1, datetime.date(2024, 3, 1))
     with pytest.raises(ValidationError, match="实有数量不能为负数"):
         year_end_count(community=community, year=2024, found={chairs.pk: -1}, counted_by="方学全", on=DAY)
-    year_end_count(community=community, year=2024, found={}, counted_by="方学全", on=DAY)
+    year_end_count(community=community, year=2024, found={}, counted_by="方学全", on=datetime.date(2025, 1, 5))
     with pytest.raises(ValidationError, match="2024年度已清点"):
-        year_end_count(community=community, year=2024, found={}, counted_by="方学全", on=DAY)
+        year_end_count(community=community, year=2024, found={}, counted_by="方学全", on=datetime.date(2025, 1, 5))
     assert AssetCount.objects.count() == 1
 
 

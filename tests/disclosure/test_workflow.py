@@ -72,7 +72,8 @@ def test_it_puts_an_item_signed_after_the_10th_on_next_months_board(signed):
 
 
 def test_it_publishes_items_of_longer_cadence_with_that_months_items(community, committee_user, supervision_user):
-    monthly = ItemFactory(community=community)
+    monthly = ItemFactory(community=community, title="2023年12月社区经费收支公开",
+                          period_start=datetime.date(2023, 12, 1), period_end=datetime.date(2023, 12, 31))
     yearly = ItemFactory(community=community, category=Category.ANNUAL_GOALS, title="2023年度目标完成情况",
                          period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2023, 12, 31))
     for item in (monthly, yearly):
@@ -150,7 +151,7 @@ def test_it_sanitises_the_body_and_keeps_tables(community):
 
 
 def test_it_refuses_a_body_with_an_id_or_mobile_number(community):
-    with pytest.raises(ValidationError, match="身份证号或手机号"):
+    with pytest.raises(ValidationError, match="身份证号.*手机号"):
         services.create_item(community=community, category=Category.ASSISTANCE, title="低保名单",
                              period_start=datetime.date(2024, 3, 1), period_end=datetime.date(2024, 3, 31),
                              body="<p>张伟 320402198005170011 13812345678</p>")
