@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ["import_residents", "voter_roll", "tally", "voters_pdf", "board_page", "resident_search", "hostile_uploads"]
+NAMES = ["import_residents", "voter_roll", "tally", "voters_pdf", "board_page", "resident_search", "hostile_uploads",
+         "street_report"]
 DEFAULT_PG = "postgres://juwei:juwei@127.0.0.1:5432/juwei_bench"
 
 

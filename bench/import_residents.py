@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from lib.divisions import division_codes
 from lib.idcard import make_id_number
 from org.models import Community, StreetOffice
 from residents.importing import import_residents
@@ -44,8 +45,9 @@ def make_csv(rows: int, seed: int = 9) -> bytes:
             sex = rng.choice("MF")
             birth = datetime.date(rng.randint(1940, 2015), rng.randint(1, 12), rng.randint(1, 28))
             elsewhere = rng.random() < 0.1
-            # A region per 500 rows: within one, `sequence` makes the order codes distinct.
-            id_number = make_id_number(region=f"{110101 + n // 500}", birth_date=birth, sequence=n, sex=sex)
+            # A real region per 500 rows (the import checks GB/T 2260): within one, `sequence` makes the order codes
+            # distinct.
+            id_number = make_id_number(region=division_codes()[n // 500], birth_date=birth, sequence=n, sex=sex)
             writer.writerow([
                 rng.choice(SURNAMES) + rng.choice(GIVEN), id_number,
                 "男" if sex == "M" else "女", birth.isoformat(), f"B{household:05d}", RELATIONS[min(member, 4)],

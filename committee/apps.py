@@ -7,8 +7,10 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("居委会")
 
     def ready(self):
-        from org import dashboard
+        from org import dashboard, street
 
         from .services.due import todos
+        from .statistics import street_compliance
 
         dashboard.register(todos)
+        street.register_compliance(street_compliance)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("residents/", include("residents.urls")),
     path("committee/", include("committee.urls")),
     path("disclosure/", include("disclosure.urls")),
+    path("elections/street/", include("elections.street_urls")),
     path("elections/", include("elections.urls")),
     path("board/", include("disclosure.board_urls")),
     path("", include("org.urls")),

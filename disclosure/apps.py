@@ -8,7 +8,10 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from org.dashboard import register
+        from org.street import register_compliance
 
         from .dashboard import todos
+        from .statistics import street_compliance
 
         register(todos)
+        register_compliance(street_compliance)

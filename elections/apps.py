@@ -28,10 +28,13 @@ class ElectionsConfig(AppConfig):
 
     def ready(self):
         from org.dashboard import register
+        from org.street import register_section
 
         from .services.certification import handover_todos
         from .services.setup import stage_todos
+        from .statistics import street_section
 
         register(handover_todos)
         register(stage_todos)
+        register_section(street_section)
         post_migrate.connect(install_sqlite_seal, sender=self)

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="dashboard"),
     path("switch/", views.switch_community, name="switch_community"),
+    path("street.pdf", views.street_pdf, name="street_pdf"),
     path("account/otp/", views.otp_setup, name="otp_setup"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("people/", views.accounts, name="accounts"),

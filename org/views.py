@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,11 +21,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 from simple_history.models import registered_models
 
-from . import dashboard, services
+from lib.pdf import render_pdf
+
+from . import dashboard, services, street
 from .access import (
     SESSION_KEY,
     STREET,
     get_community,
+    roles_of,
     second_factor_required,
     staff_required,
     street_ids,
@@ -41,17 +46,68 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _street_scope(request):
+    """Street staff's start page: every community of their streets, or the one chosen with the switcher."""
+    communities = list(visible_communities(request.user, STREET).order_by("street_id", "code"))
+    chosen = [c for c in communities if c.pk == request.session.get(SESSION_KEY)]
+    return (chosen or communities), bool(chosen)
+
+
+def _year(request) -> int:
+    chosen = request.GET.get("year", "")
+    return int(chosen) if chosen.isdigit() and 2000 <= int(chosen) <= 2100 else timezone.localdate().year
+
+
+def _street_context(request) -> dict:
+    """The street's figures (org/street.py: the apps' sections and compliance columns) for the scope."""
+    communities, narrowed = _street_scope(request)
+    year, today = _year(request), timezone.localdate()
+    compliance = street.compliance_for(communities=communities, year=year, today=today)
+    return {"scope": communities, "narrowed": narrowed, "year": year, "today": today,
+            "sections": [{"title": section.title, "html": render_to_string(section.template, section.context)}
+                         for section in street.sections_for(communities=communities, year=year, today=today)],
+            "compliance": compliance, "compliance_rows": compliance.rows(communities),
+            "streets": sorted({c.street.name for c in communities})}
+
+
 @staff_required
 def home(request):
+    """The start page: what needs doing; for street staff also the figures of the whole street (or of the
+    community chosen with the switcher)."""
+    if STREET & roles_of(request.user):
+        context = _street_context(request)
+        todos = dashboard.todos_for(user=request.user, communities=context["scope"])
+        return render(request, "org/dashboard.html", {**context, "todos": todos, "communities": context["scope"],
+                                                      "switcher_street": not context["narrowed"]})
     communities = visible_communities(request.user)
     todos = dashboard.todos_for(user=request.user, communities=communities)
     return render(request, "org/dashboard.html", {"todos": todos, "communities": communities})
 
 
+@staff_required(roles=STREET)
+def street_pdf(request):
+    """The street's figures (registry, compliance, election summary) as an A4 PDF."""
+    context = _street_context(request)
+    title = _("%(street)s %(year)s年社区工作统计") % {"street": "、".join(context["streets"]), "year": context["year"]}
+    pdf = render_pdf("org/pdf/street.html", {**context, "title": title, "issuer": "、".join(context["streets"]),
+                                             "date": context["today"]})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="street-{context["year"]}.pdf"'
+    return response
+
+
+WHOLE_STREET = "*"  # the switcher's choice of every community (street staff's start page)
+
+
 @require_POST
 @staff_required
 def switch_community(request):
-    community = get_community(request.user, request.POST.get("community", ""))
+    code = request.POST.get("community", "")
+    if code == WHOLE_STREET and STREET & roles_of(request.user):
+        request.session.pop(SESSION_KEY, None)
+        # The other pages show one community each: the whole street is seen on the start page.
+        return redirect("dashboard")
+    community = get_community(request.user, code)
     request.session[SESSION_KEY] = community.pk
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

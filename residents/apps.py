@@ -7,8 +7,10 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("居民")
 
     def ready(self):
-        from org import dashboard
+        from org import dashboard, street
 
         from .dashboard import todos
+        from .statistics import street_section
 
         dashboard.register(todos)
+        street.register_section(street_section)
