@@ -9,18 +9,32 @@ Running it again changes nothing.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection
 
 from org.models import Community
 
-from .models import Ballot, BallotMark, Box, BoxKind, Candidate, CandidateStatus, Election, ElectionStatus, Position
+from .models import (
+    Ballot,
+    BallotMark,
+    Box,
+    BoxKind,
+    Candidate,
+    CandidateStatus,
+    Election,
+    ElectionStatus,
+    ElectionWorker,
+    Position,
+)
 from .rulesets import DEFAULT, install_rule_sets
 from .services import certification, nominations, roll, setup
 
 TERM = 5
+# Seven, an odd number within the 7 to 11 the rule set asks; none of them nominated.
 COMMITTEE = [("江兆", "chair"), ("陈海树", "vice_chair"), ("肖桂焕", "member"), ("朱锦新", "member"),
-             ("孙沛暖", "member")]
+             ("孙沛暖", "member"), ("曾卫民", "member"), ("杨秀兰", "member")]
 WORKERS = [("朱勇辉", "scrutineer", True), ("刘洋", "counter", False), ("陈静", "caller", False),
            ("杨磊", "scribe", False)]
 # Names and the seed report's order of magnitude; the totals reconcile with the 1,768 valid forms.
@@ -46,6 +60,9 @@ PAST_POSITIONS = [
                            ("李秀英", "F", 700), ("周丽华", "F", 330)]),
 ]
 SPOILED_EVERY = 97  # about 1% of the papers are spoiled
+PAST_SIGNERS = [("朱勇辉", "scrutineer", True), ("林美玲", "scrutineer", False), ("刘洋", "counter", False)]
+# Stands for the scan of the signed result report (a one-page PDF).
+SIGNED_SCAN = b"%PDF-1.4\n% demo: the result report as signed by the scrutineers and the counter\n%%EOF\n"
 
 
 def load(*, street, size: str) -> None:
@@ -61,16 +78,22 @@ def load(*, street, size: str) -> None:
     setup.update_election(election=election, venue="信托投资广场四楼中心会场", voting_hours="8:00—16:00")
     setup.record_stage(election=election, stage="announcement", on=today - datetime.timedelta(days=5))
     for name, role in COMMITTEE:
-        setup.add_committee_member(election=election, name=name, role=role)
+        setup.add_committee_member(election=election, name=name, role=role,
+                                   resident=setup.resident_named(election=election, name=name))
     for name, role, chief in WORKERS:
-        setup.add_worker(election=election, name=name, role=role, is_chief=chief)
+        setup.add_worker(election=election, name=name, role=role, is_chief=chief,
+                         resident=setup.resident_named(election=election, name=name))
     try:
         roll.build_voter_roll(election=election)
         roll.post_roll(election=election, on=today)
+        election.refresh_from_db()
+        _nominate(election, today)
     except ValidationError:
-        # No residents (or all on another active roll): the demo election stays in preparation.
+        # No residents, or not the demo's (the nominees must be on the roll): the election stops where it can.
         pass
-    election.refresh_from_db()
+
+
+def _nominate(election, today) -> None:
     nominations.record_nomination_forms(election=election, issued=2684, returned=1772, valid=1768, invalid=4,
                                         counts=FORMS)
     member = election.positions.get(code="member")
@@ -92,6 +115,7 @@ def _past_election(street, template) -> None:
         community=community, name=f"{community.name}第{PAST_TERM}届居民委员会换届选举", term_number=PAST_TERM,
         mode="direct", election_day=datetime.date(setup.today().year - 3, 5, 20),
         rules=setup.copy_rules(template), registered_voters=PAST_BALLOTS * 6 // 5, status=ElectionStatus.COUNTING,
+        ballots_destroyed=PAST_BALLOTS * 6 // 5 - sum(n + n // 50 for *_rest, n in PAST_BOXES),
         venue="社区服务中心", voting_hours="8:00—16:00")
     for order, (code, title, seats, names) in enumerate(PAST_POSITIONS):
         position = Position.objects.create(election=election, code=code, title=title, seats=seats, order=order)
@@ -122,9 +146,19 @@ def _past_election(street, template) -> None:
             f"AND (b.id * 7919 + CASE c.id {offsets} END) %% 1000 >= CASE c.id {lows} END "
             f"AND (b.id * 7919 + CASE c.id {offsets} END) %% 1000 < CASE c.id {highs} END",
             [election.pk])
-    certification.close_counting(election=election)
-    certification.confirm(election=election, role="scrutineer", name="朱勇辉")
-    certification.confirm(election=election, role="counter", name="刘洋")
+    _certify(election)
+
+
+def _certify(election) -> None:
+    """Closed by the first demo clerk, signed by the appointed scrutineers and counter, confirmed by both clerks."""
+    users = get_user_model().objects.filter(username__in=["jiedao", "jiedao2"]).in_bulk(field_name="username")
+    certification.close_counting(election=election, user=users.get("jiedao"))
+    signers = [ElectionWorker.objects.create(election=election, name=name, role=role, is_chief=chief)
+               for name, role, chief in PAST_SIGNERS]
+    certification.record_signatures(election=election, workers=signers, user=users.get("jiedao"),
+                                    scan=ContentFile(SIGNED_SCAN, name="signed.pdf"))
+    certification.confirm(election=election, user=users["jiedao"])
+    certification.confirm(election=election, user=users["jiedao2"])
 
 
 def _ranges(election) -> tuple[str, str, str]:

@@ -46,6 +46,18 @@ RULE_SETS: list[dict] = [
         "further_round_days": 30,
         "tie_revote_days": 3,
         "handover_days": 3,
+        # Elections III guards (docs/domain.md, Elections: guards); the default follows the Gansu 规程 where the
+        # Organic Law is silent, and flags rather than refuses where the 规程 is the only source.
+        "objection_days": 5,
+        "objection_decision_days": 3,
+        "mobile_list_days": 2,
+        "mobile_box_min_workers": 3,
+        "committee_min": 7,
+        "committee_max": 11,
+        "committee_odd": True,
+        "committee_size_binding": False,
+        "household_delegate_fraction": Decimal("0.6667"),
+        "candidates_refuse_proxies": False,
     },
     {
         "name": GANSU,
@@ -55,7 +67,11 @@ RULE_SETS: list[dict] = [
             "（第三十条）；主任、副主任候选人比应选名额多一人，委员候选人多一至三人；正式候选人于选举日的5日前"
             "张榜公布；选举日当月年满18周岁；新一届产生后10日内移交（第四十五条）；另行选举30日内完成"
             "（第四十条）；票数相等3日内再次投票。居民代表选举以参加会议的居民代表过半数为有效，依兰州市七里河区"
-            "实施方案（seeds/004；规程第三十八条另定为五分之四，本规则按兰州实施方案）。"
+            "实施方案（seeds/004；规程第三十八条另定为五分之四，本规则按兰州实施方案）。异议自名单公布之日起5日内提出、"
+            "3日内处理（第十七条）；选举领导小组7至11人单数（第十条），成员被提名或其近亲属为正式候选人的应当退出"
+            "（第十一条）；户代表选举登记选民应达到户代表总数的三分之二以上（第十六条）；流动票箱选民名单于选举日"
+            "2日前公布，每箱3名以上工作人员、至少1名选举领导小组成员（第二十七条）；正式候选人不得接受委托投票"
+            "（第三十条）。"
         ),
         "term_years": 5,
         "roll_posted_days": 20,
@@ -79,6 +95,16 @@ RULE_SETS: list[dict] = [
         "further_round_days": 30,
         "tie_revote_days": 3,
         "handover_days": 10,
+        "objection_days": 5,  # 第十七条: 自名单公布之日起5日内申诉
+        "objection_decision_days": 3,  # 第十七条: 自收到申诉之日起3日内作出处理决定
+        "mobile_list_days": 2,  # 第二十七条: 选举日的2日前公布参加流动票箱投票的选民名单
+        "mobile_box_min_workers": 3,  # 每个票箱应当有3名以上选举工作人员负责，其中至少有1名选举领导小组成员
+        "committee_min": 7,  # 第十条: 选举领导小组由7至11人单数组成
+        "committee_max": 11,
+        "committee_odd": True,
+        "committee_size_binding": True,
+        "household_delegate_fraction": Decimal("0.6667"),  # 第十六条: 登记选民应达到户代表总数的三分之二以上
+        "candidates_refuse_proxies": True,  # 第三十条: 社区居民委员会正式候选人不得接受委托投票
     },
 ]
 

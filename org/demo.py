@@ -1,4 +1,4 @@
-"""Demo organisation: one street, its communities and the three demo logins (docs/commands.md, loaddemo)."""
+"""Demo organisation: one street, its communities and the demo logins (docs/commands.md, loaddemo)."""
 
 from django.contrib.auth import get_user_model
 
@@ -20,6 +20,8 @@ def load(*, size: str) -> StreetOffice:
         Community.objects.update_or_create(code=code, defaults={"street": street, "name": name})
     first = Community.objects.get(code="HBA")
     _user("jiedao", "街道 王主任", role=Role.STREET_STAFF, street=street)
+    # A second clerk: double entry and the two-account certification need two people.
+    _user("jiedao2", "街道 李干事", role=Role.STREET_STAFF, street=street)
     _user("juwei", "居委 吴逸芸", role=Role.COMMITTEE, community=first)
     _user("jiandu", "监督 张吉生", role=Role.SUPERVISION, community=first, is_leader=True)
     return street

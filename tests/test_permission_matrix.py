@@ -193,7 +193,7 @@ def no_pdf(monkeypatch):
         return b"%PDF-1.4 matrix"
 
     for module in ("residents.views", "committee.views", "disclosure.board", "elections.views.counting",
-                   "elections.services.papers"):
+                   "elections.services.papers", "elections.views.street", "org.views"):
         monkeypatch.setattr(f"{module}.render_pdf", fake, raising=False)
     monkeypatch.setattr("elections.services.papers.render_pdf_chunks", fake_chunks, raising=False)
 
@@ -285,6 +285,7 @@ EXPECTED.update({
     "residents:access_request": STAFF_OBJ,
     "residents:label_end": STAFF_OBJ,
     "residents:household": READ_OBJ,
+    "residents:household_add": STAFF_PAGE,
     "residents:household_pdf": STAFF_OBJ,
     "residents:care_add": STAFF_OBJ,
     "residents:groups": ANY_STAFF,
@@ -295,6 +296,7 @@ EXPECTED.update({
     "residents:special": STAFF_PAGE,
     "residents:special_pdf": STAFF_PAGE,
     "residents:import": STAFF_PAGE,
+    "residents:import_template": STAFF_PAGE,
     "residents:import_preview": (L, F, N, F, OK, N, N),  # the uploader's own
     "residents:import_confirm": (L, F, N, F, OK, N, N),  # idem
     "residents:export": STAFF_PAGE,
@@ -354,6 +356,7 @@ EXPECTED.update({
     "disclosure:item_sign": (L, F, F, OK, F, F, F),
     "disclosure:item_return": (L, F, F, OK, F, F, F),
     "disclosure:item_schedule": (L, F, N, F, OK, F, F),
+    "disclosure:item_withdraw": STAFF_OBJ,
     "disclosure:item_delete": (L, F, N, F, OK, F, F),
     "disclosure:item_correct": (L, F, N, F, OK, F, F),
     "disclosure:attachment_add": (L, F, N, F, OK, F, F),
@@ -368,6 +371,7 @@ EXPECTED.update({
     "elections:seats": (L, F, F, F, F, N, OK),
     "elections:details": (L, F, F, F, F, N, OK),
     "elections:add_member": (L, F, F, F, F, N, OK),
+    "elections:withdraw_member": (L, F, F, F, F, N, OK),
     "elections:add_worker": (L, F, F, F, F, N, OK),
     "elections:stage": (L, F, F, F, F, N, OK),
     "elections:roll": STAFF_OBJ,
@@ -398,6 +402,8 @@ EXPECTED.update({
     "elections:issue": (L, F, F, F, F, N, OK),
     "elections:counting_stage": (L, F, F, F, F, N, OK),
     "elections:upload_ballots": (L, F, F, F, F, N, OK),
+    "elections:ballots_act": (L, F, F, F, F, N, F),  # step "close" is not a ballot-accounting act
+    "elections:sheet_act": (L, F, F, F, F, N, F),  # step "close" is not a tally-sheet act
     "elections:entry": (L, F, F, F, F, N, OK),
     "elections:compare": (L, F, F, F, F, N, OK),
     "elections:sheet": (L, F, F, F, F, N, OK),
@@ -406,6 +412,10 @@ EXPECTED.update({
     "elections:result_act": (L, F, F, F, F, N, F),  # the count has not started: refused for everyone
     "elections:result_pdf": (L, F, N, F, F, N, F),  # not certified yet
     "elections:winners_pdf": (L, F, N, F, F, N, F),  # not certified yet
+    # the street's election report: street staff, each their own street
+    "street_elections:report": STREET_PAGE,
+    "street_elections:xlsx": STREET_PAGE,
+    "street_elections:pdf": STREET_PAGE,
     # board
     "board:index": PUBLIC,
     "board:board": PUBLIC,
@@ -418,6 +428,7 @@ EXPECTED.update({
     # org
     "dashboard": ANY_STAFF,
     "switch_community": (L, F, N, N, N, N, N),  # an empty POST names no community
+    "street_pdf": STREET_PAGE,
     "otp_setup": STREET_PAGE,
     "audit_log": STREET_PAGE,
     "password_change": (L, OK, OK, OK, OK, OK, OK),

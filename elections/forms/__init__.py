@@ -3,7 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CommitteeRole, CountingRole, Mode, NominationSource, ObjectionKind, RuleSet
+from ..models import (
+    Box,
+    CommitteeRole,
+    CountingRole,
+    ElectionCommitteeMember,
+    ElectionWorker,
+    Mode,
+    NominationSource,
+    ObjectionKind,
+    RuleSet,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -46,11 +56,26 @@ class CommitteeMemberForm(PersonForm):
 class WorkerForm(PersonForm):
     role = forms.ChoiceField(label=_("工作"), choices=CountingRole.choices)
     is_chief = forms.BooleanField(label=_("总监票人"), required=False)
+    box = forms.ModelChoiceField(label=_("负责票箱（票箱工作人员）"), queryset=Box.objects.none(), required=False)
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["box"].queryset = election.boxes.filter(withdrawn_reason="")
+
+
+class WithdrawForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("选举委员会成员"), queryset=ElectionCommitteeMember.objects.none())
+    reason = forms.CharField(label=_("退出理由"), max_length=200)
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = election.committee_members.all()
 
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("阶段"), choices=[("announcement", _("选举公告")), ("cards", _("发放选民证")),
-                                       ("polling_notice", _("投票时间地点公告"))])
+                                       ("polling_notice", _("投票时间地点公告")),
+                                       ("mobile_list", _("流动票箱选民名单公布"))])
     on = forms.DateField(label=_("日期"), widget=DATE)
 
 
@@ -133,3 +158,51 @@ class ReviewForm(forms.Form):
     qualified = forms.TypedChoiceField(label=_("审查结论"), coerce=lambda v: v == "1",
                                        choices=[("1", _("符合条件")), ("0", _("不符合条件"))])
     note = forms.CharField(label=_("审查意见"), max_length=200, required=False)
+
+
+class SpareForm(forms.Form):
+    spare = forms.IntegerField(label=_("备用选票数"), min_value=0)
+    note = forms.CharField(label=_("选举委员会决定（日期、会议）"), max_length=200)
+
+
+class DestroyedForm(forms.Form):
+    destroyed = forms.IntegerField(label=_("清点销毁的剩余选票"), min_value=0)
+
+
+class WithdrawBoxForm(forms.Form):
+    box = forms.ModelChoiceField(label=_("票箱"), queryset=Box.objects.none())
+    reason = forms.CharField(label=_("撤销理由"), max_length=200)
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["box"].queryset = election.boxes.filter(withdrawn_reason="")
+
+
+# The scan of the signed result report: a PDF or a photo, recognised by its first bytes, not its name.
+SCAN_SIGNATURES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+SCAN_MAX_BYTES = 20 * 1024 * 1024
+
+
+class SignaturesForm(forms.Form):
+    workers = forms.ModelMultipleChoiceField(label=_("在报告单上签字的人"), queryset=ElectionWorker.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+    scan = forms.FileField(label=_("签字报告单扫描件（PDF、JPG或PNG）"), required=False)
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workers"].queryset = election.workers.filter(
+            role__in=[CountingRole.SCRUTINEER, CountingRole.COUNTER]).order_by("role", "-is_chief", "id")
+        self.fields["workers"].label_from_instance = lambda w: (
+            f"{w.get_role_display()}{'（总监票人）' if w.is_chief else ''} {w.name}")
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan is None:
+            return None
+        if scan.size > SCAN_MAX_BYTES:
+            raise forms.ValidationError(_("扫描件不能超过20MB"))
+        head = scan.read(8)
+        scan.seek(0)
+        if not head.startswith(SCAN_SIGNATURES):
+            raise forms.ValidationError(_("扫描件须是PDF、JPG或PNG文件"))
+        return scan

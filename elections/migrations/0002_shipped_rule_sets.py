@@ -6,8 +6,10 @@ def install(apps, schema_editor):
     from elections.rulesets import RULE_SETS
 
     RuleSet = apps.get_model("elections", "RuleSet")
+    # Later migrations add parameters: install only those this state of the model has (0005 refreshes).
+    known = {f.name for f in RuleSet._meta.get_fields()}
     for data in RULE_SETS:
-        values = {k: v for k, v in data.items() if k != "name"}
+        values = {k: v for k, v in data.items() if k != "name" and k in known}
         RuleSet.objects.update_or_create(name=data["name"], is_template=True, defaults=values)
 
 

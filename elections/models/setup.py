@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pgtrigger
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -11,7 +12,8 @@ from org.models import Community
 from residents.models import Household, Resident
 
 __all__ = ["AgeRule", "Candidate", "CandidateStatus", "CommitteeRole", "CountingRole", "Election",
-           "ElectionCommitteeMember", "ElectionKind", "ElectionPaper", "ElectionStatus", "ElectionWorker",
+           "ElectionCommitteeMember", "ElectionKind", "ElectionPaper", "ElectionStatus", "ElectionWarning",
+           "ElectionWorker",
            "HouseholdDelegate",
            "Mode", "Nomination", "NominationSource", "NominationTally", "Objection", "ObjectionDecision",
            "ObjectionKind", "Position", "Proxy", "ReviewDecision", "RuleSet", "Sealed", "SealedQuerySet",
@@ -69,6 +71,20 @@ class RuleSet(models.Model):
     further_round_days = models.PositiveSmallIntegerField(_("另行选举期限（天）"), default=30)
     tie_revote_days = models.PositiveSmallIntegerField(_("票数相等再次投票期限（天）"), default=3)
     handover_days = models.PositiveSmallIntegerField(_("工作移交期限（天）"), default=3)
+    # The guards of Elections III (docs/domain.md, Elections: guards), each with the clause it comes from.
+    objection_days = models.PositiveSmallIntegerField(_("选民名单异议申诉期限（公布后天数）"), default=5)
+    objection_decision_days = models.PositiveSmallIntegerField(_("异议处理期限（收到后天数）"), default=3)
+    mobile_list_days = models.PositiveSmallIntegerField(_("流动票箱选民名单提前公布天数"), default=2)
+    mobile_box_min_workers = models.PositiveSmallIntegerField(_("每个流动票箱最少工作人员"), default=3)
+    committee_min = models.PositiveSmallIntegerField(_("选举委员会最少人数"), default=7)
+    committee_max = models.PositiveSmallIntegerField(_("选举委员会最多人数"), default=11)
+    committee_odd = models.BooleanField(_("选举委员会人数须为单数"), default=True)
+    # True: a committee of the wrong size is refused; False: it is a warning on the record.
+    committee_size_binding = models.BooleanField(_("选举委员会人数不符时拒绝"), default=False)
+    household_delegate_fraction = models.DecimalField(_("户代表登记最低比例"), max_digits=5, decimal_places=4,
+                                                      default=Decimal("0.6667"))
+    # True: a formal candidate may not hold proxies (refused); False: it is flagged as a warning.
+    candidates_refuse_proxies = models.BooleanField(_("正式候选人不得接受委托投票"), default=False)
     history = AuditTrail()
 
     class Meta:
@@ -77,13 +93,18 @@ class RuleSet(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name"], condition=Q(is_template=True),
-                                    name="ruleset_template_name_unique"),
+                                    name="ruleset_template_name_unique",
+                                    violation_error_message=_("已有同名的选举规则")),
             models.CheckConstraint(name="ruleset_fractions_in_range", condition=(
                 Q(turnout_direct__gt=0, turnout_direct__lt=1) & Q(turnout_household__gt=0, turnout_household__lt=1)
                 & Q(turnout_representative__gt=0, turnout_representative__lt=1)
                 & Q(win_fraction__gt=0, win_fraction__lt=1)
                 & Q(further_round_fraction__gt=0, further_round_fraction__lt=1)
-            )),
+                & Q(household_delegate_fraction__gt=0, household_delegate_fraction__lte=1)
+            ), violation_error_message=_("比例须大于0且小于1")),
+            models.CheckConstraint(name="ruleset_committee_size_in_order",
+                                   condition=Q(committee_max__gte=models.F("committee_min")),
+                                   violation_error_message=_("选举委员会最多人数不能少于最少人数")),
         ]
 
     def __str__(self):
@@ -187,6 +208,14 @@ class Election(models.Model):
     nominations_closed_on = models.DateField(_("提名结束日期"), null=True, blank=True)
     candidates_posted_on = models.DateField(_("候选人名单公布日期"), null=True, blank=True)
     polling_notice_on = models.DateField(_("投票时间地点公告日期"), null=True, blank=True)
+    mobile_list_on = models.DateField(_("流动票箱选民名单公布日期"), null=True, blank=True)
+    # Ballot accounting (docs/domain.md, Elections: guards): ballots issued never exceed the registered
+    # voters plus the spare ballots the election committee decided on; the unused ones are destroyed
+    # (作废销毁), counted, before the boxes are opened.
+    spare_ballots = models.PositiveIntegerField(_("备用选票数"), null=True, blank=True)
+    spare_note = models.CharField(_("备用选票决定"), max_length=200, blank=True)
+    ballots_destroyed = models.PositiveIntegerField(_("作废销毁的剩余选票"), null=True, blank=True)
+    destroyed_on = models.DateField(_("剩余选票销毁日期"), null=True, blank=True)
     # The last voter_roll report (docs/formats.md, Voter roll report), kept so the roll page shows it without
     # rebuilding.
     roll_report = models.JSONField(_("选民登记统计"), null=True, blank=True)
@@ -205,7 +234,7 @@ class Election(models.Model):
             models.CheckConstraint(name="election_round_matches_kind", condition=(
                 Q(kind="main", round=1, parent__isnull=True) | (~Q(kind="main") & Q(parent__isnull=False))
                 | Q(kind="further", round=2)
-            )),
+            ), violation_error_message=_("轮次与选举类别不符")),
         ]
         # A certified election is final: its row (status included) is never changed or deleted again.
         # On SQLite the same trigger is created by elections/apps.py after every migrate.
@@ -251,8 +280,13 @@ class Position(models.Model):
         verbose_name_plural = _("职位")
         ordering = ["election", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "code"], name="position_code_unique_in_election"),
-            models.CheckConstraint(name="position_has_seats", condition=Q(seats__gte=1)),
+            models.UniqueConstraint(fields=["election", "code"], name="position_code_unique_in_election",
+                                    violation_error_message=_("本次选举已有该职位")),
+            models.CheckConstraint(name="position_has_seats", condition=Q(seats__gte=1),
+                                   violation_error_message=_("应选人数至少为1")),
+            # The law gives a committee one director (主任); deputies and members vary.
+            models.CheckConstraint(name="position_one_director", condition=~Q(code="director") | Q(seats=1),
+                                   violation_error_message=_("主任只能设1名")),
         ]
 
     def __str__(self):
@@ -297,7 +331,8 @@ class Candidate(models.Model):
         verbose_name_plural = _("候选人")
         ordering = ["position", "ballot_order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["position", "name"], name="candidate_unique_in_position"),
+            models.UniqueConstraint(fields=["position", "name"], name="candidate_unique_in_position",
+                                    violation_error_message=_("该职位已有同名候选人")),
         ]
 
     def __str__(self):
@@ -322,9 +357,12 @@ class VoterRollEntry(models.Model):
         verbose_name_plural = _("选民名单")
         ordering = ["election", "serial"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "resident"], name="roll_resident_once_per_election"),
-            models.UniqueConstraint(fields=["election", "serial"], name="roll_serial_unique"),
-            models.UniqueConstraint(fields=["resident"], condition=Q(active=True), name="roll_one_active_roll"),
+            models.UniqueConstraint(fields=["election", "resident"], name="roll_resident_once_per_election",
+                                    violation_error_message=_("该居民已在选民名单上")),
+            models.UniqueConstraint(fields=["election", "serial"], name="roll_serial_unique",
+                                    violation_error_message=_("选民证号重复")),
+            models.UniqueConstraint(fields=["resident"], condition=Q(active=True), name="roll_one_active_roll",
+                                    violation_error_message=_("该居民已在另一选举的有效选民名单上")),
         ]
 
     def __str__(self):
@@ -354,8 +392,10 @@ class ElectionCommitteeMember(models.Model):
         verbose_name_plural = _("选举委员会成员")
         ordering = ["election", "role", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["election"], condition=Q(role="chair"), name="one_chair_per_election"),
-            models.UniqueConstraint(fields=["election", "name"], name="committee_member_once_per_election"),
+            models.UniqueConstraint(fields=["election"], condition=Q(role="chair"), name="one_chair_per_election",
+                                    violation_error_message=_("选举委员会已有主任")),
+            models.UniqueConstraint(fields=["election", "name"], name="committee_member_once_per_election",
+                                    violation_error_message=_("此人已是选举委员会成员")),
         ]
 
     def __str__(self):
@@ -367,6 +407,8 @@ class CountingRole(models.TextChoices):
     COUNTER = "counter", _("计票人")
     CALLER = "caller", _("唱票人")
     SCRIBE = "scribe", _("代书人")
+    # Who carries a mobile box or keeps a polling station (docs/domain.md, Elections: guards).
+    BOX_STAFF = "box_staff", _("票箱工作人员")
 
 
 class ElectionWorker(models.Model):
@@ -379,6 +421,9 @@ class ElectionWorker(models.Model):
     role = models.CharField(_("工作"), max_length=12, choices=CountingRole.choices)
     # The scrutineer-in-chief (总监票人) confirms the count (Elections II).
     is_chief = models.BooleanField(_("总监票人"), default=False)
+    # The box this worker is responsible for (box staff of a mobile box or a polling station).
+    box = models.ForeignKey("Box", null=True, blank=True, on_delete=models.PROTECT, related_name="workers",
+                            verbose_name=_("负责票箱"))
     history = AuditTrail()
 
     audit_street_path = "election__community__street"
@@ -388,9 +433,12 @@ class ElectionWorker(models.Model):
         verbose_name_plural = _("选举工作人员")
         ordering = ["election", "role", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "name", "role"], name="worker_role_once_per_election"),
-            models.UniqueConstraint(fields=["election"], condition=Q(is_chief=True), name="one_chief_scrutineer"),
-            models.CheckConstraint(name="chief_is_scrutineer", condition=Q(is_chief=False) | Q(role="scrutineer")),
+            models.UniqueConstraint(fields=["election", "name", "role"], name="worker_role_once_per_election",
+                                    violation_error_message=_("此人已担任该工作")),
+            models.UniqueConstraint(fields=["election"], condition=Q(is_chief=True), name="one_chief_scrutineer",
+                                    violation_error_message=_("已有总监票人")),
+            models.CheckConstraint(name="chief_is_scrutineer", condition=Q(is_chief=False) | Q(role="scrutineer"),
+                                   violation_error_message=_("总监票人须是监票人")),
         ]
 
     def __str__(self):
@@ -411,7 +459,8 @@ class HouseholdDelegate(models.Model):
         verbose_name = _("户代表")
         verbose_name_plural = _("户代表")
         constraints = [
-            models.UniqueConstraint(fields=["election", "household"], name="one_delegate_per_household"),
+            models.UniqueConstraint(fields=["election", "household"], name="one_delegate_per_household",
+                                    violation_error_message=_("该户已有户代表")),
         ]
 
     def __str__(self):
@@ -453,7 +502,11 @@ class Objection(models.Model):
         constraints = [
             models.CheckConstraint(name="objection_decided_with_date",
                                    condition=Q(decision="", decided_on__isnull=True)
-                                   | (~Q(decision="") & Q(decided_on__isnull=False))),
+                                   | (~Q(decision="") & Q(decided_on__isnull=False)),
+                                   violation_error_message=_("处理结果和处理日期须同时填写")),
+            models.CheckConstraint(name="objection_decided_after_filing",
+                                   condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("filed_on")),
+                                   violation_error_message=_("处理日期不能早于申诉日期")),
         ]
 
     def __str__(self):
@@ -480,9 +533,12 @@ class Proxy(models.Model):
         verbose_name_plural = _("委托投票")
         ordering = ["election", "serial"]
         constraints = [
-            models.UniqueConstraint(fields=["principal"], name="one_proxy_per_principal"),
-            models.UniqueConstraint(fields=["election", "serial"], name="proxy_serial_unique"),
-            models.CheckConstraint(name="proxy_not_to_self", condition=~Q(principal=models.F("holder"))),
+            models.UniqueConstraint(fields=["principal"], name="one_proxy_per_principal",
+                                    violation_error_message=_("该选民已经委托他人投票")),
+            models.UniqueConstraint(fields=["election", "serial"], name="proxy_serial_unique",
+                                    violation_error_message=_("委托投票证号重复")),
+            models.CheckConstraint(name="proxy_not_to_self", condition=~Q(principal=models.F("holder")),
+                                   violation_error_message=_("不能委托给本人")),
         ]
 
     def __str__(self):
@@ -507,7 +563,8 @@ class NominationTally(models.Model):
         constraints = [
             models.CheckConstraint(name="nomination_forms_reconcile",
                                    condition=Q(returned=models.F("valid") + models.F("invalid"))
-                                   & Q(returned__lte=models.F("issued"))),
+                                   & Q(returned__lte=models.F("issued")),
+                                   violation_error_message=_("收回提名票须等于有效票加无效票，且不多于发出的提名票")),
         ]
 
     def __str__(self):
@@ -540,7 +597,8 @@ class Nomination(models.Model):
         verbose_name_plural = _("提名")
         ordering = ["election", "position", "-count", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["position", "name", "source"], name="nomination_once_per_source"),
+            models.UniqueConstraint(fields=["position", "name", "source"], name="nomination_once_per_source",
+                                    violation_error_message=_("此人已以此方式被提名")),
         ]
 
     def __str__(self):
@@ -561,7 +619,33 @@ class ElectionPaper(models.Model):
     class Meta:
         verbose_name = _("选举公告")
         verbose_name_plural = _("选举公告")
-        constraints = [models.UniqueConstraint(fields=["election", "kind"], name="paper_once_per_kind")]
+        constraints = [models.UniqueConstraint(fields=["election", "kind"], name="paper_once_per_kind",
+                                               violation_error_message=_("该公告已经编号"))]
 
     def __str__(self):
         return f"{self.election} {self.kind} {self.doc_number}"
+
+
+class ElectionWarning(models.Model):
+    """A late but lawful act, or a flagged irregularity, put on the election's record (and its papers)."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="warnings")
+    stage = models.CharField(_("环节"), max_length=30)
+    text = models.CharField(_("说明"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    history = AuditTrail()
+
+    audit_street_path = "election__community__street"
+
+    class Meta:
+        verbose_name = _("选举记录事项")
+        verbose_name_plural = _("选举记录事项")
+        ordering = ["election", "created_at", "id"]
+        # The record is append-only: a warning once written is history.
+        triggers = [pgtrigger.Protect(name="election_warning_append_only",
+                                      operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self):
+        return self.text

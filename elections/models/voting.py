@@ -16,7 +16,7 @@ from org.audit import AuditTrail
 from .setup import Election, ElectionStatus, Position, Proxy, Sealed, SealedQuerySet, VoterRollEntry
 
 __all__ = ["Ballot", "BallotIssue", "BallotMark", "BallotSource", "BallotStatus", "Box", "BoxKind",
-           "Certification", "Correction", "EntryPaper", "EntrySession", "TallySheet"]
+           "Certification", "Correction", "EntryPaper", "EntrySession", "ResultSignature", "TallySheet"]
 
 
 def _sealed_triggers(prefix: str, joins: str, election_id: str) -> list[pgtrigger.Trigger]:
@@ -77,6 +77,13 @@ class BoxKind(models.TextChoices):
     MOBILE = "mobile", _("流动票箱")
 
 
+class BallotSource(models.TextChoices):
+    PAPER = "paper", _("逐张录入（双人核对）")
+    CSV = "csv", _("机读导入")
+    SHEET = "sheet", _("手工计票单")
+    ARCHIVE = "archive", _("档案导入")
+
+
 class Box(SealedModel):
     """A ballot box with the number of ballots issued to it."""
 
@@ -89,7 +96,14 @@ class Box(SealedModel):
     route = models.CharField(_("路线"), max_length=300, blank=True)
     starts_on = models.DateField(_("开始日期"), null=True, blank=True)
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
-    # Set when the box's ballots were committed (double entry agreed, CSV imported or tally sheet accepted).
+    # The voters this box serves (for a mobile box: those on its posted list); a box issued more asks a reason.
+    voters = models.PositiveIntegerField(_("本箱选民数"), default=0)
+    over_reason = models.CharField(_("超发说明"), max_length=200, blank=True)
+    # A box set up by mistake is withdrawn before voting, with its reason; it is never silently emptied.
+    withdrawn_reason = models.CharField(_("撤销理由"), max_length=200, blank=True)
+    # The one route the box's ballots come in by, fixed by the first entry (docs/domain.md, Elections: guards).
+    route_of_entry = models.CharField(_("录入方式"), max_length=10, choices=BallotSource.choices, blank=True)
+    # Set when the box's ballots were committed (double entry agreed, CSV imported or tally sheet confirmed).
     entered = models.BooleanField(_("已录入"), default=False)
     history = AuditTrail()
 
@@ -102,10 +116,12 @@ class Box(SealedModel):
         verbose_name_plural = _("票箱")
         ordering = ["election", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "code"], name="box_code_unique_in_election"),
+            models.UniqueConstraint(fields=["election", "code"], name="box_code_unique_in_election",
+                                    violation_error_message=_("票箱编号已存在")),
             models.CheckConstraint(name="box_route_dates_in_order",
                                    condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True)
-                                   | Q(ends_on__gte=F("starts_on"))),
+                                   | Q(ends_on__gte=F("starts_on")),
+                                   violation_error_message=_("流动票箱的结束日期不能早于开始日期")),
         ]
         triggers = _sealed_triggers("box_sealed", "", "r.election_id")
 
@@ -137,7 +153,8 @@ class BallotIssue(SealedModel):
         ordering = ["election", "issued_at"]
         constraints = [
             # The voter-card check: one ballot per voter, whether in person or by proxy.
-            models.UniqueConstraint(fields=["election", "voter"], name="one_ballot_per_voter"),
+            models.UniqueConstraint(fields=["election", "voter"], name="one_ballot_per_voter",
+                                    violation_error_message=_("该选民已经领取过选票")),
         ]
         triggers = _sealed_triggers("issue_sealed", "", "r.election_id")
 
@@ -148,13 +165,6 @@ class BallotIssue(SealedModel):
 class BallotStatus(models.TextChoices):
     READABLE = "", _("有效")
     SPOILED = "spoiled", _("无效票")
-
-
-class BallotSource(models.TextChoices):
-    PAPER = "paper", _("逐张录入（双人核对）")
-    CSV = "csv", _("机读导入")
-    SHEET = "sheet", _("手工计票单")
-    ARCHIVE = "archive", _("档案导入")
 
 
 class Ballot(SealedModel):
@@ -174,7 +184,8 @@ class Ballot(SealedModel):
     class Meta:
         verbose_name = _("选票")
         verbose_name_plural = _("选票")
-        constraints = [models.UniqueConstraint(fields=["box", "serial"], name="ballot_serial_unique_in_box")]
+        constraints = [models.UniqueConstraint(fields=["box", "serial"], name="ballot_serial_unique_in_box",
+                                               violation_error_message=_("该票箱已有此序号的选票"))]
         indexes = [models.Index(fields=["election", "status"], name="ballot_election_status")]
         triggers = _sealed_triggers("ballot_sealed", "", "r.election_id")
 
@@ -203,7 +214,8 @@ class BallotMark(SealedModel):
         verbose_name = _("选票标记")
         verbose_name_plural = _("选票标记")
         constraints = [
-            models.UniqueConstraint(fields=["ballot", "position", "name"], name="mark_name_once_per_position"),
+            models.UniqueConstraint(fields=["ballot", "position", "name"], name="mark_name_once_per_position",
+                                    violation_error_message=_("同一职位的姓名重复")),
         ]
         indexes = [
             # Covering the tally's count: per position, grouped by name, ballots checked without the table.
@@ -238,8 +250,10 @@ class EntrySession(models.Model):
         verbose_name_plural = _("选票录入")
         ordering = ["box", "pass_number"]
         constraints = [
-            models.UniqueConstraint(fields=["box", "pass_number"], name="entry_session_pass_once_per_box"),
-            models.CheckConstraint(name="entry_session_two_passes", condition=Q(pass_number__in=[1, 2])),
+            models.UniqueConstraint(fields=["box", "pass_number"], name="entry_session_pass_once_per_box",
+                                    violation_error_message=_("该票箱已有这一遍录入")),
+            models.CheckConstraint(name="entry_session_two_passes", condition=Q(pass_number__in=[1, 2]),
+                                   violation_error_message=_("录入遍次只能是第1遍或第2遍")),
         ]
 
     def __str__(self):
@@ -265,7 +279,8 @@ class EntryPaper(models.Model):
         verbose_name = _("录入选票")
         verbose_name_plural = _("录入选票")
         ordering = ["session", "serial"]
-        constraints = [models.UniqueConstraint(fields=["session", "serial"], name="entry_paper_serial_once")]
+        constraints = [models.UniqueConstraint(fields=["session", "serial"], name="entry_paper_serial_once",
+                                               violation_error_message=_("这一遍已录入该序号的选票"))]
 
     def __str__(self):
         return f"{self.session} #{self.serial}"
@@ -287,6 +302,10 @@ class TallySheet(SealedModel):
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created = models.DateTimeField(auto_now_add=True)
+    # A hand tally is entered by one clerk and confirmed against the paper by a second (docs/domain.md).
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     history = AuditTrail()
 
     objects = TallySheetQuerySet.as_manager()
@@ -297,7 +316,8 @@ class TallySheet(SealedModel):
         verbose_name = _("计票单")
         verbose_name_plural = _("计票单")
         constraints = [
-            models.CheckConstraint(name="tally_sheet_reconciles", condition=Q(returned=F("valid") + F("invalid"))),
+            models.CheckConstraint(name="tally_sheet_reconciles", condition=Q(returned=F("valid") + F("invalid")),
+                                   violation_error_message=_("收回选票须等于有效票加无效票")),
         ]
         triggers = _sealed_triggers("sheet_sealed", "JOIN elections_box b ON b.id = r.box_id", "b.election_id")
 
@@ -311,19 +331,23 @@ class TallySheet(SealedModel):
 
 
 class Certification(models.Model):
-    """Closing the count, the two confirmations, the certified result, its publication and the handover."""
+    """Closing the count, the signed result report, the two confirmations, the certified result, its
+    publication and the handover."""
 
     election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="certification")
     closed_at = models.DateTimeField(_("计票结束时间"))
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    scrutineer = models.CharField(_("总监票人"), max_length=50, blank=True)
-    scrutineer_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="+")
-    scrutineer_at = models.DateTimeField(null=True, blank=True)
-    counter = models.CharField(_("计票人"), max_length=50, blank=True)
-    counter_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    # The result report (选举结果报告单) is numbered when the count closes: the paper the scrutineers sign.
+    doc_number = models.CharField(_("文号"), max_length=30, blank=True)
+    # A scan of the report as signed on paper by the scrutineers and counters (ResultSignature names them).
+    signed_scan = models.FileField(_("签字报告单扫描件"), upload_to="elections/signed/", blank=True)
+    # Two different accounts confirm: the clerk who closed the count, then a second street-office account.
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
-    counter_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    second_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.SET_NULL, related_name="+")
+    second_confirmed_at = models.DateTimeField(null=True, blank=True)
     certified_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     # The tally (docs/formats.md, Tally result) as certified: what was announced, whatever happens to the code
     # later.
@@ -345,7 +369,12 @@ class Certification(models.Model):
         verbose_name_plural = _("选举结果确认")
         constraints = [
             models.CheckConstraint(name="certified_with_result",
-                                   condition=Q(certified_at__isnull=True) | Q(result__isnull=False)),
+                                   condition=Q(certified_at__isnull=True) | Q(result__isnull=False),
+                                   violation_error_message=_("确认结果时须保存选举结果")),
+            models.CheckConstraint(name="certified_by_two_accounts",
+                                   condition=Q(second_confirmed_by__isnull=True)
+                                   | ~Q(second_confirmed_by=F("confirmed_by")),
+                                   violation_error_message=_("两次确认须由不同的账号完成")),
         ]
         triggers = [
             pgtrigger.Protect(name="certification_not_deleted", operation=pgtrigger.Delete),
@@ -354,8 +383,9 @@ class Certification(models.Model):
                 condition=pgtrigger.Q(old__certified_at__isnull=False) & (
                     pgtrigger.Q(new__result__df=pgtrigger.F("old__result"))
                     | pgtrigger.Q(new__certified_at__df=pgtrigger.F("old__certified_at"))
-                    | pgtrigger.Q(new__scrutineer__df=pgtrigger.F("old__scrutineer"))
-                    | pgtrigger.Q(new__counter__df=pgtrigger.F("old__counter"))
+                    | pgtrigger.Q(new__confirmed_by_id__df=pgtrigger.F("old__confirmed_by_id"))
+                    | pgtrigger.Q(new__second_confirmed_by_id__df=pgtrigger.F("old__second_confirmed_by_id"))
+                    | pgtrigger.Q(new__signed_scan__df=pgtrigger.F("old__signed_scan"))
                     | pgtrigger.Q(new__election_id__df=pgtrigger.F("old__election_id"))
                 ),
             ),
@@ -377,6 +407,30 @@ class Certification(models.Model):
 
     def delete(self, *args, **kwargs):
         raise Sealed()
+
+
+class ResultSignature(SealedModel):
+    """An appointed scrutineer or counter who signed the printed result report (recorded from the paper)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="signatures")
+    worker = models.OneToOneField("ElectionWorker", on_delete=models.PROTECT, related_name="signature",
+                                  verbose_name=_("签字人"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = AuditTrail()
+
+    objects = SealedQuerySet.as_manager()
+
+    audit_street_path = "election__community__street"
+
+    class Meta:
+        verbose_name = _("报告单签字")
+        verbose_name_plural = _("报告单签字")
+        ordering = ["election", "id"]
+        triggers = _sealed_triggers("signature_sealed", "", "r.election_id")
+
+    def __str__(self):
+        return str(self.worker)
 
 
 class Correction(models.Model):

@@ -34,6 +34,7 @@ from ..models import (
     RuleSet,
 )
 from ..rulesets import DEFAULT, RULE_SETS, install_rule_sets
+from .certification import open_certification
 from .setup import copy_rules
 from .tally import registered_voters
 
@@ -281,7 +282,7 @@ def import_election(data) -> Election:
         community=community, name=parsed["name"], term_number=parsed["term_number"], mode=parsed["mode"],
         kind=ElectionKind.FURTHER if further else ElectionKind.MAIN, round=parsed["round"],
         election_day=parsed["election_day"], rules=_rules(parsed), registered_voters=parsed["registered_voters"],
-        status=ElectionStatus.COUNTING if parsed["ballots"] else ElectionStatus.PREPARING,
+        status=ElectionStatus.CLOSED if parsed["ballots"] else ElectionStatus.PREPARING,
     )
     positions = {p["code"]: Position.objects.create(election=election, **p) for p in parsed["positions"]}
     candidates = {}
@@ -295,6 +296,10 @@ def import_election(data) -> Election:
     Box.objects.filter(election=election, code__in=entered).update(entered=True)
     write_ballots(election=election, ballots=parsed["ballots"], boxes=boxes, positions=positions,
                   candidates=candidates, source=BallotSource.ARCHIVE)
+    if parsed["ballots"]:
+        # An archive with ballots is a closed count (docs/commands.md): its report prints, marked uncertified,
+        # and is signed and confirmed here as any count closed here.
+        open_certification(election=election)
     return election
 
 

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from committee.services import start_term
+from org.services import next_document_number
 
 from ..models import (
     Candidate,
@@ -26,15 +26,14 @@ from ..models import (
     ElectionStatus,
     ElectionWorker,
     Position,
+    ResultSignature,
     Sealed,
     VoterRollEntry,
 )
-from .setup import cn_day, copy_rules
+from .setup import cn_day, copy_rules, today, warn
 from .tally import registered_voters, tally
 
-# Named inside sentences ("请填写总监票人姓名"), hence their own context for the lower-case English.
-CONFIRMERS = {"scrutineer": pgettext_lazy("in a sentence", "总监票人"),
-              "counter": pgettext_lazy("in a sentence", "计票人")}
+SIGNING_ROLES = (CountingRole.SCRUTINEER, CountingRole.COUNTER)
 COMMITTEE_POSITIONS = {"director", "deputy", "member"}
 
 
@@ -42,63 +41,98 @@ def _locked(election: Election) -> Election:
     return Election.objects.select_for_update().select_related("rules", "community").get(pk=election.pk)
 
 
+def open_certification(*, election: Election, user=None) -> Certification:
+    """The record of a closed count, its result report numbered (keyed by the community's code, as the
+    election papers are: services/papers.py)."""
+    return Certification.objects.create(
+        election=election, closed_at=timezone.now(), closed_by=user,
+        doc_number=next_document_number(issuer=f"election:{election.community.code}", year=timezone.localdate().year))
+
+
 @transaction.atomic
 def close_counting(*, election: Election, user=None) -> Certification:
-    """The election committee closes the count: every box that was given ballots must have been entered."""
+    """The election committee closes the count, on election day or after: every box that was given ballots
+    must have been entered. The result report is numbered now: it prints, marked uncertified, for signing."""
     election = _locked(election)
     if election.status == ElectionStatus.CERTIFIED:
         raise Sealed()
     if election.status != ElectionStatus.COUNTING:
         raise ValidationError(_("选举处于“%(status)s”阶段，不能结束计票") % {"status": election.get_status_display()})
-    missing = [b.code for b in election.boxes.filter(issued__gt=0, entered=False).order_by("id")]
+    if today() < election.election_day:
+        raise ValidationError(_("选举日（%(day)s）之前不能结束计票") % {"day": cn_day(election.election_day)})
+    missing = [b.code for b in election.boxes.filter(issued__gt=0, entered=False, withdrawn_reason="").order_by("id")]
     if missing:
         raise ValidationError(_("票箱 %(boxes)s 的选票尚未录入，不能结束计票") % {"boxes": _("、").join(missing)})
     election.status = ElectionStatus.CLOSED
     election.save(update_fields=["status"])
-    return Certification.objects.create(election=election, closed_at=timezone.now(), closed_by=user)
+    return open_certification(election=election, user=user)
 
 
 @transaction.atomic
-def confirm(*, election: Election, role: str, name: str, user=None) -> Certification:
-    """The scrutineer-in-chief or the counter signs the count; with both signatures the result is certified."""
+def record_signatures(*, election: Election, workers: list[ElectionWorker], scan, user=None) -> list[ResultSignature]:
+    """Record who signed the printed result report (appointed scrutineers and counters, each once; the
+    scrutineer-in-chief and a counter at least) and keep the scan of the signed paper."""
     election = _locked(election)
     if election.status == ElectionStatus.CERTIFIED:
         raise Sealed()
     if election.status != ElectionStatus.CLOSED:
-        raise ValidationError(_("计票结束后才能签字确认"))
-    if role not in CONFIRMERS:
-        raise ValidationError(_("只有总监票人和计票人签字确认"))
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError(_("请填写%(role)s姓名") % {"role": CONFIRMERS[role]})
-    workers = ElectionWorker.objects.filter(election=election)
-    if role == "scrutineer":
-        appointed = workers.filter(role=CountingRole.SCRUTINEER, is_chief=True)
-    else:
-        appointed = workers.filter(role=CountingRole.COUNTER)
-    # Elections set up here have their workers appointed; an imported archive may have none on record.
-    if appointed.exists() and not appointed.filter(name=name).exists():
-        raise ValidationError(_("%(name)s 不是本次选举任命的%(role)s") % {"name": name, "role": CONFIRMERS[role]})
+        raise ValidationError(_("计票结束后，在打印的选举结果报告单上签字"))
     certification = Certification.objects.select_for_update().get(election=election)
-    other = certification.counter if role == "scrutineer" else certification.scrutineer
-    if other == name:
-        raise ValidationError(_("总监票人和计票人须由不同的人签字"))
+    if certification.confirmed_by_id:
+        raise ValidationError(_("已有账号确认，签字不能再更改"))
+    if any(w.election_id != election.pk or w.role not in SIGNING_ROLES for w in workers):
+        raise ValidationError(_("只有本次选举任命的监票人和计票人在报告单上签字"))
+    names = [w.name for w in workers]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValidationError(_("%(names)s 只能签字一次") % {"names": "、".join(twice)})
+    if not any(w.is_chief for w in workers):
+        raise ValidationError(_("报告单须有总监票人签字"))
+    if not any(w.role == CountingRole.COUNTER for w in workers):
+        raise ValidationError(_("报告单须有计票人签字"))
+    if not scan and not certification.signed_scan:
+        raise ValidationError(_("请上传签字后的报告单扫描件"))
+    ResultSignature.objects.filter(election=election).delete()
+    signatures = [ResultSignature.objects.create(election=election, worker=w, recorded_by=user) for w in workers]
+    if scan:
+        certification.signed_scan.save(f"result-{election.pk}-{scan.name}", scan, save=False)
+        certification.save(update_fields=["signed_scan"])
+    return signatures
+
+
+@transaction.atomic
+def confirm(*, election: Election, user) -> Certification:
+    """Certification by two different accounts: first the clerk who closed the count, then a second street
+    account. No account confirms twice; with the second confirmation the result is certified and sealed."""
+    election = _locked(election)
+    if election.status == ElectionStatus.CERTIFIED:
+        raise Sealed()
+    if election.status != ElectionStatus.CLOSED:
+        raise ValidationError(_("计票结束后才能确认结果"))
+    certification = Certification.objects.select_for_update().get(election=election)
+    if not election.signatures.exists() or not certification.signed_scan:
+        raise ValidationError(_("请先登记报告单上监票人、计票人的签字并上传扫描件"))
+    if user is None or not getattr(user, "pk", None):
+        raise ValidationError(_("确认须由登录的账号完成"))
     now = timezone.now()
-    setattr(certification, role, name)
-    setattr(certification, f"{role}_user", user)
-    setattr(certification, f"{role}_at", now)
-    if certification.scrutineer and certification.counter:
-        result = tally(election=election)
-        certification.result = result
-        certification.certified_at = now
-        certification.handover_due = timezone.localdate() + datetime.timedelta(days=election.rules.handover_days)
-        certification.save()
-        # The roll of a finished election frees its voters for the next one (setup.VoterRollEntry.active).
-        VoterRollEntry.objects.filter(election=election).update(active=False)
-        election.status = ElectionStatus.CERTIFIED
-        election.save(update_fields=["status"])
-    else:
-        certification.save()
+    if certification.confirmed_by_id is None:
+        if certification.closed_by_id and certification.closed_by_id != user.pk:
+            raise ValidationError(_("第一次确认由结束计票的 %(name)s 完成") % {
+                "name": certification.closed_by.get_full_name() or certification.closed_by.username})
+        certification.confirmed_by, certification.confirmed_at = user, now
+        certification.save(update_fields=["confirmed_by", "confirmed_at"])
+        return certification
+    if user.pk in (certification.confirmed_by_id, certification.closed_by_id):
+        raise ValidationError(_("第二次确认须由另一个账号完成：同一账号不能确认两次"))
+    certification.second_confirmed_by, certification.second_confirmed_at = user, now
+    certification.result = tally(election=election)
+    certification.certified_at = now
+    certification.handover_due = timezone.localdate() + datetime.timedelta(days=election.rules.handover_days)
+    certification.save()
+    # The roll of a finished election frees its voters for the next one (setup.VoterRollEntry.active).
+    VoterRollEntry.objects.filter(election=election).update(active=False)
+    election.status = ElectionStatus.CERTIFIED
+    election.save(update_fields=["status"])
     return certification
 
 
@@ -175,6 +209,8 @@ def _followup(*, election: Election, kind: str, election_day: datetime.date, day
               seats: dict[str, int], candidates: dict[str, list[str]]) -> Election:
     if election.followups.filter(kind=kind).exists():
         raise ValidationError(_("本次选举已经安排了%(kind)s") % {"kind": ElectionKind(kind).label})
+    if election_day <= today():
+        raise ValidationError(_("%(kind)s的选举日须在今天之后") % {"kind": ElectionKind(kind).label})
     if election_day < election.election_day or election_day > election.election_day + datetime.timedelta(days=days):
         raise ValidationError(_("%(kind)s须在选举日后 %(days)s 日内举行") % {
             "kind": ElectionKind(kind).label, "days": days})
@@ -275,6 +311,14 @@ def hand_over(*, election: Election, starts: datetime.date | None = None, user=N
     if not members:
         raise ValidationError(_("没有当选人，不能移交"))
     starts = starts or timezone.localdate()
+    if starts < timezone.localdate(certification.certified_at):
+        raise ValidationError(_("移交日期不能早于结果确认日期"))
+    if starts > timezone.localdate():
+        raise ValidationError(_("移交日期不能晚于今天"))
+    if certification.handover_due and starts > certification.handover_due:
+        warn(election=election, stage="handover", user=user, text=_(
+            "工作移交于%(on)s完成，晚于规定的%(due)s（结果确认后%(days)s日内）。") % {
+            "on": cn_day(starts), "due": cn_day(certification.handover_due), "days": election.rules.handover_days})
     term = start_term(community=election.community, number=election.term_number, starts=starts, members=[
         {"name": m["name"], "gender": m["gender"], "resident": m["resident"],
          "position": m["position"] if m["position"] in COMMITTEE_POSITIONS else "member"} for m in members

@@ -22,7 +22,15 @@ from ..models import (
     ReviewDecision,
 )
 from ..strokes import ballot_key
-from .setup import LEADER_CODES, check_deadline, today, worker_conflicts
+from .setup import (
+    LEADER_CODES,
+    check_act_day,
+    committee_conflicts,
+    today,
+    warn,
+    warn_if_late,
+    worker_conflicts,
+)
 
 
 def _refuse_after_posting(election: Election) -> None:
@@ -34,6 +42,22 @@ def _resident(election: Election, resident: Resident | None) -> Resident | None:
     if resident is not None and resident.community_id != election.community_id:
         raise ValidationError(_("%(name)s 不是本社区居民。") % {"name": resident.name})
     return resident
+
+
+def _voter_names(election: Election) -> set[str]:
+    """The names on the roll: only a registered voter can be nominated (docs/domain.md, Elections: guards)."""
+    names = set(election.roll.values_list("resident__name", flat=True))
+    if not names:
+        raise ValidationError(_("选民名单尚未生成：候选人须是登记选民，请先生成并公布选民名单。"))
+    return names
+
+
+def _refuse_nominees_off_the_roll(election: Election, names) -> None:
+    voters = _voter_names(election)
+    missing = sorted({n.strip() for n in names if n.strip()} - voters)
+    if missing:
+        raise ValidationError(_("以下被提名人不在本次选举的选民名单上，不能被提名：%(names)s") % {
+            "names": "、".join(missing[:20])})
 
 
 @transaction.atomic
@@ -72,6 +96,7 @@ def record_nomination_forms(*, election: Election, issued: int, returned: int, v
                 "title": position.title, "sum": sum(names.values()), "valid": valid, "seats": position.seats})
     if errors:
         raise ValidationError(errors)
+    _refuse_nominees_off_the_roll(election, [name for names in counts.values() for name in names])
     tally, _created = NominationTally.objects.update_or_create(
         election=election, defaults={"issued": issued, "returned": returned, "valid": valid, "invalid": invalid})
     Nomination.objects.filter(election=election, source=NominationSource.FORMS).delete()
@@ -108,6 +133,7 @@ def add_nomination(*, election: Election, position: Position, name: str, source:
             "min": election.rules.joint_nomination_min, "count": count})
     if source not in (NominationSource.JOINT, NominationSource.ORGANISATION):
         raise ValidationError(_("提名票请按提名票统计录入。"))
+    _refuse_nominees_off_the_roll(election, [name])
     if Nomination.objects.filter(position=position, name=name, source=source).exists():
         raise ValidationError(_("%(name)s 已以此方式被提名为%(title)s。") % {"name": name, "title": position.title})
     return Nomination.objects.create(election=election, position=position, name=name, source=source,
@@ -223,6 +249,10 @@ def choose_formal(*, election: Election, chosen: dict[str, list[int]]) -> list[C
     names = [c.name for c in formal]
     if len(names) != len(set(names)):
         errors.append(_("同一人只能作为一个职位的正式候选人。"))
+    holding = _proxy_holders(election, formal)
+    if holding and election.rules.candidates_refuse_proxies:
+        errors += [_("正式候选人%(name)s已接受委托投票，按“%(rules)s”正式候选人不得接受委托，请先撤销委托。") % {
+            "name": c.name, "rules": election.rules.name} for c in holding]
     if errors:
         raise ValidationError(errors)
     election.candidates.filter(status=CandidateStatus.FORMAL).update(status=CandidateStatus.PRELIMINARY)
@@ -235,22 +265,39 @@ def choose_formal(*, election: Election, chosen: dict[str, list[int]]) -> list[C
     conflicts = worker_conflicts(election)
     if conflicts:
         raise ValidationError(conflicts)
+    for candidate in holding:
+        # Lawful under this rule set, but flagged on the record (Gansu 规程第三十条 forbids it).
+        warn(election=election, stage="candidates",
+             text=_("正式候选人%(name)s已接受委托投票。") % {"name": candidate.name})
     return formal
 
 
+def _proxy_holders(election: Election, formal: list[Candidate]) -> list[Candidate]:
+    """The chosen candidates who hold proxies of this election."""
+    holders = set(election.proxies.values_list("holder__resident_id", "holder__resident__name"))
+    return [c for c in formal if any(rid == c.resident_id or name == c.name for rid, name in holders)]
+
+
 @transaction.atomic
-def post_candidates(*, election: Election, on: datetime.date | None = None) -> Election:
-    """Post the formal candidate list (张榜公布) no later than the rule set's days before election day."""
+def post_candidates(*, election: Election, on: datetime.date | None = None, user=None) -> Election:
+    """Post the formal candidate list (张榜公布), at the latest the rule set's days before election day (later is
+    recorded as late); election-committee members who became candidates or their relatives must have withdrawn."""
     on = on or today()
     election = Election.objects.select_for_update().select_related("rules").get(pk=election.pk)
     if election.status != ElectionStatus.ROLL_POSTED:
         raise ValidationError(_("须先公布选民名单，且候选人名单尚未公布，才能公布候选人名单。"))
+    conflicts = committee_conflicts(election)
+    if conflicts:
+        raise ValidationError(conflicts)
     errors = [m for p in election.positions.all() if (m := margin_message(
         election=election, position=p, count=election.candidates.filter(
             position=p, status=CandidateStatus.FORMAL).count()))]
     if errors:
         raise ValidationError(errors)
-    check_deadline(election=election, key="candidates", on=on, what=_("公布正式候选人名单"))
+    check_act_day(election=election, on=on, what=_("公布正式候选人名单"),
+                  after=((election.roll_posted_on, _("选民名单公布")),
+                         (election.nominations_closed_on, _("提名结束"))))
+    warn_if_late(election=election, key="candidates", on=on, what=_("公布正式候选人名单"), user=user)
     election.status = ElectionStatus.CANDIDATES_POSTED
     election.candidates_posted_on = on
     election.save(update_fields=["status", "candidates_posted_on"])

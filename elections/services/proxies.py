@@ -39,6 +39,10 @@ def register_proxy(*, election: Election, principal: VoterRollEntry, holder: Vot
             "name": principal.resident.name})
     if _is_candidate(election, holder):
         raise ValidationError(_("%(name)s 是候选人，不得接受委托投票。") % {"name": holder.resident.name})
+    if on > today():
+        raise ValidationError(_("登记日期%(on)s晚于今天。") % {"on": on.isoformat()})
+    if election.roll_posted_on and on < election.roll_posted_on:
+        raise ValidationError(_("登记日期早于选民名单公布日期。"))
     held = Proxy.objects.filter(holder=holder).count()
     limit = election.rules.proxy_limit
     if held >= limit:

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from residents.models import ElectionWish, Living, Registration, Resident
+from residents.models import ElectionWish, Household, Living, Registration, Resident
 from residents.services import current_representatives, years_before
 
 from ..models import (
@@ -28,7 +28,16 @@ from ..models import (
     ObjectionKind,
     VoterRollEntry,
 )
-from .setup import check_deadline, cn_day, today
+from .setup import (
+    BEFORE_VOTING,
+    check_act_day,
+    cn_day,
+    committee_size_problem,
+    today,
+    warn,
+    warn_if_late,
+)
+from .tally import as_fraction
 
 # The exclusion reasons of docs/formats.md (Voter roll report), in the order they are tested; each resident
 # counts once.
@@ -179,16 +188,42 @@ def exclusions(election: Election) -> list[dict]:
     return sorted(out, key=lambda r: (REASONS + list(MODE_REASONS.values())).index(r["reason"]))
 
 
+def household_delegate_problem(election: Election) -> str | None:
+    """A household election needs delegates registered for the rule set's share of the households (2/3)."""
+    if election.mode != Mode.HOUSEHOLD:
+        return None
+    households = Household.objects.filter(community_id=election.community_id,
+                                          members__living=Living.LIVING).distinct().count()
+    delegates = election.household_delegates.count()
+    fraction = as_fraction(election.rules.household_delegate_fraction)
+    if households and delegates < fraction * households:
+        return _("户代表选举须有%(fraction)s以上的户登记户代表：本社区%(households)s户，"
+                 "现只登记了%(delegates)s户。") % {
+            "fraction": f"{fraction.numerator}/{fraction.denominator}", "households": households,
+            "delegates": delegates}
+    return None
+
+
 @transaction.atomic
-def post_roll(*, election: Election, on: datetime.date | None = None) -> Election:
-    """Post the roll (张榜公布) no later than the rule set's days before the day; the roll is frozen from then on."""
+def post_roll(*, election: Election, on: datetime.date | None = None, user=None) -> Election:
+    """Post the roll (张榜公布), at the latest the rule set's days before the day (later is recorded as late);
+    the roll is frozen from then on. The election committee must be formed, and of lawful size."""
     on = on or today()
     election = Election.objects.select_for_update().select_related("rules").get(pk=election.pk)
     if election.status != ElectionStatus.PREPARING:
         raise ValidationError(_("选民名单已经公布。"))
     if not election.roll.exists():
         raise ValidationError(_("选民名单为空：请先生成选民名单。"))
-    check_deadline(election=election, key="roll", on=on, what=_("公布选民名单"))
+    check_act_day(election=election, on=on, what=_("公布选民名单"), after=((election.announced_on, _("选举公告")),))
+    problem = household_delegate_problem(election)
+    if problem:
+        raise ValidationError(problem)
+    size = committee_size_problem(election)
+    if size and election.rules.committee_size_binding:
+        raise ValidationError(size)
+    if size:
+        warn(election=election, stage="committee", text=size, user=user)
+    warn_if_late(election=election, key="roll", on=on, what=_("公布选民名单"), user=user)
     election.status = ElectionStatus.ROLL_POSTED
     election.roll_posted_on = on
     election.save(update_fields=["status", "roll_posted_on"])
@@ -211,33 +246,48 @@ def choose_household_delegate(*, election: Election, resident: Resident) -> Hous
 
 @transaction.atomic
 def file_objection(*, election: Election, resident: Resident, kind: str, filed_by: str, reason: str,
-                   on: datetime.date | None = None) -> Objection:
-    """Record an objection to the posted roll; it must be filed after posting and before the day."""
+                   on: datetime.date | None = None, user=None) -> Objection:
+    """Record an objection to the posted roll: after posting, before the vote; later than the rule set's days
+    after posting (5) it is recorded as late."""
     on = on or today()
     if not election.roll_posted_on:
         raise ValidationError(_("选民名单尚未公布，不能提出异议。"))
+    if election.status not in BEFORE_VOTING:
+        raise ValidationError(_("投票已经开始，不能再对选民名单提出异议。"))
     if on >= election.election_day:
         raise ValidationError(_("异议须在选举日前提出。"))
+    check_act_day(election=election, on=on, what=_("提出异议"), after=((election.roll_posted_on, _("选民名单公布")),))
     if resident.community_id != election.community_id:
         raise ValidationError(_("%(name)s 不是本社区居民。") % {"name": resident.name})
     if kind not in ObjectionKind.values:
         raise ValidationError(_("异议类别无效。"))
     if not (filed_by or "").strip() or not (reason or "").strip():
         raise ValidationError(_("请填写申诉人和理由。"))
-    return Objection.objects.create(election=election, resident=resident, kind=kind, filed_by=filed_by.strip(),
-                                    filed_on=on, reason=reason.strip())
+    objection = Objection.objects.create(election=election, resident=resident, kind=kind,
+                                         filed_by=filed_by.strip(), filed_on=on, reason=reason.strip())
+    due = election.roll_posted_on + datetime.timedelta(days=election.rules.objection_days)
+    if on > due:
+        warn(election=election, stage="objections", user=user, text=_(
+            "%(name)s的异议于%(on)s提出，超过名单公布之日起%(days)s日的申诉期限（%(due)s）。") % {
+            "name": resident.name, "on": cn_day(on), "days": election.rules.objection_days, "due": cn_day(due)})
+    return objection
 
 
 @transaction.atomic
-def decide_objection(*, objection: Objection, upheld: bool, note: str, on: datetime.date | None = None) -> Objection:
-    """The election committee's decision, before the day; an upheld objection corrects the posted roll."""
+def decide_objection(*, objection: Objection, upheld: bool, note: str, on: datetime.date | None = None,
+                     user=None) -> Objection:
+    """The election committee's decision, before the vote; an upheld objection corrects the posted roll (the
+    only way the roll changes once posted). Later than the rule set's days after filing (3) is recorded."""
     on = on or today()
-    election = objection.election
+    election = Election.objects.select_for_update().select_related("rules").get(pk=objection.election_id)
     if objection.decision:
         raise ValidationError(_("该异议已经处理。"))
+    if election.status not in BEFORE_VOTING:
+        raise ValidationError(_("投票已经开始，选民名单不能再更改；异议须在投票前处理。"))
     if on >= election.election_day:
         raise ValidationError(_("异议须在选举日前作出处理决定（选举日%(day)s）。") % {
             "day": cn_day(election.election_day)})
+    check_act_day(election=election, on=on, what=_("异议处理"), after=((objection.filed_on, _("异议提出")),))
     if not (note or "").strip():
         raise ValidationError(_("请填写处理意见。"))
     if upheld:
@@ -253,6 +303,12 @@ def decide_objection(*, objection: Objection, upheld: bool, note: str, on: datet
             entry.delete()
         registered = election.roll.count()
         Election.objects.filter(pk=election.pk).update(registered_voters=registered)
+    due = objection.filed_on + datetime.timedelta(days=election.rules.objection_decision_days)
+    if on > due:
+        warn(election=election, stage="objections", user=user, text=_(
+            "%(name)s的异议于%(on)s作出处理决定，超过收到申诉之日起%(days)s日的期限（%(due)s）。") % {
+            "name": objection.resident.name, "on": cn_day(on), "days": election.rules.objection_decision_days,
+            "due": cn_day(due)})
     objection.decision = ObjectionDecision.UPHELD if upheld else ObjectionDecision.REJECTED
     objection.decided_on = on
     objection.decision_note = note.strip()

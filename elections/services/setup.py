@@ -10,17 +10,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committee.services import current_term, latest_term_number
 from org.dashboard import Todo
 from org.models import Community
 from residents.models import Relation, Resident
 
 from ..models import (
+    Box,
+    BoxKind,
     CandidateStatus,
     CommitteeRole,
     CountingRole,
     Election,
     ElectionCommitteeMember,
     ElectionStatus,
+    ElectionWarning,
     ElectionWorker,
     Mode,
     Position,
@@ -80,16 +84,70 @@ def copy_rules(rule_set: RuleSet) -> RuleSet:
                                   copied_from=rule_set if rule_set.is_template else rule_set.copied_from)
 
 
+def warn(*, election: Election, stage: str, text: str, user=None) -> str:
+    """Put a late but lawful act (or a flagged irregularity) on the election's record; the papers print it."""
+    ElectionWarning.objects.create(election=election, stage=stage, text=text,
+                                   created_by=user if getattr(user, "pk", None) else None)
+    return text
+
+
+def check_act_day(*, election: Election, on: datetime.date, what: str,
+                  after: tuple[tuple[datetime.date | None, str], ...] = (), before_election_day: bool = True) -> None:
+    """Refuse an act dated in the future, before an act that must precede it, or (for what is posted before
+    the vote) after election day. Only what was done can be recorded, in the order the law gives."""
+    if on > today():
+        raise ValidationError(_("%(what)s的日期%(on)s晚于今天：只能登记已经完成的事项。") % {
+            "what": what, "on": cn_day(on)})
+    for earlier, label in after:
+        if earlier is not None and on < earlier:
+            raise ValidationError(_("%(what)s的日期%(on)s早于%(label)s（%(earlier)s），顺序不对。") % {
+                "what": what, "on": cn_day(on), "label": label, "earlier": cn_day(earlier)})
+    if before_election_day and on >= election.election_day:
+        raise ValidationError(_("%(what)s须在选举日（%(day)s）之前完成。") % {
+            "what": what, "day": cn_day(election.election_day)})
+
+
+def warn_if_late(*, election: Election, key: str, on: datetime.date, what: str, user=None) -> str | None:
+    """An act after its legal deadline but still before the vote is lawful and done, and goes on the record."""
+    due = deadlines(election)[key]
+    if on <= due:
+        return None
+    return warn(election=election, stage=key, user=user, text=_(
+        "%(what)s于%(on)s完成，晚于“%(rules)s”规定的%(due)s（选举日%(day)s前%(days)s日），逾期%(late)s日。") % {
+        "what": what, "on": cn_day(on), "rules": election.rules.name, "due": cn_day(due),
+        "day": cn_day(election.election_day), "days": (election.election_day - due).days,
+        "late": (on - due).days})
+
+
+def _check_term_number(community: Community, term_number: int) -> None:
+    """The election is for the term after the sitting one (docs/domain.md, Elections: guards)."""
+    sitting = current_term(community=community, on=today())
+    if sitting is not None and term_number != sitting.number + 1:
+        raise ValidationError(_("%(community)s现任为第%(sitting)s届居委会，本次换届应为第%(next)s届。") % {
+            "community": community.name, "sitting": sitting.number, "next": sitting.number + 1})
+    latest = latest_term_number(community=community)
+    if sitting is None and latest is not None and term_number <= latest:
+        raise ValidationError(_("%(community)s已有第%(latest)s届居委会，届次应大于%(latest)s。") % {
+            "community": community.name, "latest": latest})
+
+
 @transaction.atomic
 def create_election(*, community: Community, rule_set: RuleSet, term_number: int, mode: str,
                     election_day: datetime.date, name: str = "",
-                    positions: list[tuple[str, str, int]] | None = None) -> Election:
+                    positions: list[tuple[str, str, int]] | None = None, user=None) -> Election:
     """A new election bound to its own copy of `rule_set`, so later edits of the template never reach it."""
     if mode not in Mode.values:
         raise ValidationError(_("选举方式无效：%(mode)s") % {"mode": mode})
+    if election_day <= today():
+        raise ValidationError(_("选举日%(day)s不在今天之后：换届选举只能为将来的日期筹备。") % {
+            "day": cn_day(election_day)})
     if Election.objects.filter(community=community, term_number=term_number, kind="main").exists():
         raise ValidationError(_("%(community)s第%(term)s届换届选举已经存在。") % {
             "community": community.name, "term": term_number})
+    _check_term_number(community, term_number)
+    for code, _title, seats in positions or DEFAULT_POSITIONS:
+        if code == "director" and seats != 1:
+            raise ValidationError(_("主任只能设1名。"))
     copy = copy_rules(rule_set)
     election = Election.objects.create(
         community=community, term_number=term_number, mode=mode, election_day=election_day, rules=copy,
@@ -98,6 +156,11 @@ def create_election(*, community: Community, rule_set: RuleSet, term_number: int
     )
     for order, (code, title, seats) in enumerate(positions or DEFAULT_POSITIONS):
         Position.objects.create(election=election, code=code, title=title, seats=seats, order=order)
+    days = (election_day - today()).days
+    if days < copy.roll_posted_days:
+        warn(election=election, stage="roll", user=user, text=_(
+            "距选举日只有%(days)s日，选民名单按规定须于选举日%(n)s日前公布，已不能按期公布。") % {
+            "days": days, "n": copy.roll_posted_days})
     return election
 
 
@@ -120,6 +183,8 @@ def set_seats(*, election: Election, seats: dict[str, int]) -> list[str]:
     for code, number in seats.items():
         if number < 1:
             raise ValidationError(_("%(code)s 应选人数至少为1。") % {"code": code})
+        if code == "director" and number != 1:
+            raise ValidationError(_("主任只能设1名（居民委员会设主任1人）。"))
         updated = Position.objects.filter(election=election, code=code).update(seats=number)
         if not updated:
             raise ValidationError(_("没有职位 %(code)s。") % {"code": code})
@@ -135,11 +200,16 @@ def _resident_of(election: Election, resident: Resident | None) -> Resident | No
 @transaction.atomic
 def add_committee_member(*, election: Election, name: str, role: str = CommitteeRole.MEMBER,
                          resident: Resident | None = None) -> ElectionCommitteeMember:
-    """Add a member (or the chair) of the election committee."""
+    """Add a member (or the chair) of the election committee: before voting, and never a nominee or a close
+    relative of a formal candidate (they must withdraw: docs/domain.md, Elections: guards)."""
+    _refuse_once_voting(election)
     _resident_of(election, resident)
     name = (name or (resident.name if resident else "")).strip()
     if not name:
         raise ValidationError(_("请填写姓名。"))
+    reason = committee_conflict(election=election, name=name, resident=resident)
+    if reason:
+        raise ValidationError(reason)
     if role == CommitteeRole.CHAIR and election.committee_members.filter(role=CommitteeRole.CHAIR).exists():
         raise ValidationError(_("选举委员会已有主任。"))
     if election.committee_members.filter(name=name).exists():
@@ -152,6 +222,49 @@ def close_relatives(resident: Resident) -> list[Resident]:
     others = Resident.objects.filter(household_id=resident.household_id).exclude(pk=resident.pk)
     return [o for o in others if frozenset((resident.relation, o.relation)) in _CLOSE_PAIRS
             or (resident.relation == o.relation and resident.relation in (Relation.CHILD, Relation.SIBLING))]
+
+
+def committee_conflict(*, election: Election, name: str, resident: Resident | None) -> str | None:
+    """Why this person may not sit on the election committee, or None: a nominee, or a close relative of a
+    formal candidate (规程第十一条, docs/domain.md)."""
+    nominated = election.candidates.exclude(status=CandidateStatus.DISQUALIFIED)
+    if (resident is not None and nominated.filter(resident=resident).exists()) or nominated.filter(name=name).exists() \
+            or election.nominations.filter(name=name).exists():
+        return _("%(name)s 已被提名为候选人，应当退出选举委员会。") % {"name": name}
+    if resident is not None:
+        relatives = {r.pk for r in close_relatives(resident)}
+        for candidate in election.candidates.filter(status=CandidateStatus.FORMAL, resident_id__in=relatives):
+            return _("%(name)s 是正式候选人%(candidate)s的近亲属，应当退出选举委员会。") % {
+                "name": name, "candidate": candidate.name}
+    return None
+
+
+def committee_conflicts(election: Election) -> list[str]:
+    """Members of the election committee who must withdraw because of the candidates chosen since."""
+    return [reason for member in election.committee_members.select_related("resident")
+            if (reason := committee_conflict(election=election, name=member.name, resident=member.resident))]
+
+
+def committee_size_problem(election: Election) -> str | None:
+    """What is wrong with the size of the election committee under the rule set, or None."""
+    rules, size = election.rules, election.committee_members.count()
+    if rules.committee_min <= size <= rules.committee_max and (not rules.committee_odd or size % 2):
+        return None
+    return _("选举委员会现有%(size)s人，按“%(rules)s”应由%(min)s至%(max)s人%(odd)s组成。") % {
+        "size": size, "rules": rules.name, "min": rules.committee_min, "max": rules.committee_max,
+        "odd": _("单数") if rules.committee_odd else ""}
+
+
+@transaction.atomic
+def withdraw_committee_member(*, member: ElectionCommitteeMember, reason: str, user=None) -> None:
+    """A member leaves the election committee (e.g. nominated): the reason goes on the record."""
+    election = member.election
+    _refuse_once_voting(election)
+    if not (reason or "").strip():
+        raise ValidationError(_("请写明退出理由。"))
+    warn(election=election, stage="committee", user=user, text=_("%(name)s退出选举委员会：%(reason)s") % {
+        "name": member.name, "reason": reason.strip()})
+    member.delete()
 
 
 def worker_conflict(*, election: Election, name: str, resident: Resident | None) -> str | None:
@@ -171,8 +284,10 @@ def worker_conflict(*, election: Election, name: str, resident: Resident | None)
 
 @transaction.atomic
 def add_worker(*, election: Election, name: str, role: str, resident: Resident | None = None,
-               is_chief: bool = False) -> ElectionWorker:
-    """Appoint a scrutineer, counter, caller or scribe; candidates and their close relatives may not count."""
+               is_chief: bool = False, box: Box | None = None) -> ElectionWorker:
+    """Appoint a scrutineer, counter, caller, scribe or box staff before voting opens (they are frozen then);
+    candidates and their close relatives may not count, and nobody both scrutinises and counts."""
+    _refuse_once_voting(election)
     _resident_of(election, resident)
     name = (name or (resident.name if resident else "")).strip()
     if not name:
@@ -183,12 +298,40 @@ def add_worker(*, election: Election, name: str, role: str, resident: Resident |
         reason = worker_conflict(election=election, name=name, resident=resident)
         if reason:
             raise ValidationError(reason)
+    if role in RESTRICTED_ROLES and election.workers.filter(name=name, role__in=RESTRICTED_ROLES).exclude(
+            role=role).exists():
+        raise ValidationError(_("%(name)s 已担任监票人或计票人，同一人不能既监票又计票。") % {"name": name})
+    if role == CountingRole.BOX_STAFF:
+        if box is None or box.election_id != election.pk:
+            raise ValidationError(_("票箱工作人员须指定所负责的票箱。"))
+    elif box is not None:
+        raise ValidationError(_("只有票箱工作人员指定票箱。"))
     if is_chief and election.workers.filter(is_chief=True).exists():
         raise ValidationError(_("已有总监票人。"))
     if election.workers.filter(name=name, role=role).exists():
         raise ValidationError(_("%(name)s 已担任%(role)s。") % {"name": name, "role": CountingRole(role).label})
-    return ElectionWorker.objects.create(election=election, name=name, role=role, resident=resident,
+    return ElectionWorker.objects.create(election=election, name=name, role=role, resident=resident, box=box,
                                          is_chief=is_chief and role == CountingRole.SCRUTINEER)
+
+
+def is_committee_member(election: Election, worker: ElectionWorker) -> bool:
+    members = election.committee_members.all()
+    return any((worker.resident_id and m.resident_id == worker.resident_id) or m.name == worker.name
+               for m in members)
+
+
+def box_staff_problems(election: Election) -> list[str]:
+    """Mobile boxes without the staff the rule set asks (3 or more, one of the election committee)."""
+    problems = []
+    least = election.rules.mobile_box_min_workers
+    for box in election.boxes.filter(kind=BoxKind.MOBILE, withdrawn_reason="").prefetch_related("workers"):
+        staff = list(box.workers.all())
+        if len(staff) < least:
+            problems.append(_("流动票箱%(box)s只有%(n)s名工作人员，按规定应有%(least)s名以上。") % {
+                "box": box.code, "n": len(staff), "least": least})
+        elif not any(is_committee_member(election, w) for w in staff):
+            problems.append(_("流动票箱%(box)s的工作人员中没有选举委员会成员。") % {"box": box.code})
+    return problems
 
 
 def worker_conflicts(election: Election) -> list[str]:
@@ -232,6 +375,7 @@ def deadlines(election: Election) -> dict[str, datetime.date]:
         "proxies": before(rules.proxy_deadline_days),
         "polling_notice": before(rules.polling_notice_days),
         "objections": before(1),
+        "mobile_list": before(rules.mobile_list_days),
         "election": day,
         "handover": day + datetime.timedelta(days=rules.handover_days),
     }
@@ -284,21 +428,30 @@ def check_deadline(*, election: Election, key: str, on: datetime.date, what: str
                 "days": (election.election_day - due).days, "rules": election.rules.name, "on": cn_day(on)})
 
 
+STAGE_FIELDS = {"announcement": "announced_on", "cards": "cards_issued_on", "polling_notice": "polling_notice_on",
+                "mobile_list": "mobile_list_on"}
+
+
 @transaction.atomic
-def record_stage(*, election: Election, stage: str, on: datetime.date) -> Election:
-    """Record the day a posted stage was done (announcement, voter cards, polling notice)."""
-    fields = {"announcement": "announced_on", "cards": "cards_issued_on", "polling_notice": "polling_notice_on"}
-    if stage not in fields:
+def record_stage(*, election: Election, stage: str, on: datetime.date, user=None) -> Election:
+    """Record the day a posted stage was done (announcement, voter cards, polling notice, mobile-box list).
+
+    Refused when dated in the future, out of order or on or after election day; late is recorded."""
+    if stage not in STAGE_FIELDS:
         raise ValidationError(_("该阶段不能在此登记。"))
     _refuse_once_voting(election)
+    labels = {"announcement": _("选举公告"), "cards": _("发放选民证"), "polling_notice": _("公告投票时间和地点"),
+              "mobile_list": _("公布流动票箱选民名单")}
+    after = ((election.announced_on, _("选举公告")),) if stage != "announcement" else ()
     if stage == "cards":
         if not election.roll_posted_on:
             raise ValidationError(_("选民名单公布后才能发放选民证。"))
-        check_deadline(election=election, key="cards", on=on, what=_("发放选民证"))
-    if stage == "polling_notice":
-        check_deadline(election=election, key="polling_notice", on=on, what=_("公告投票时间和地点"))
-    setattr(election, fields[stage], on)
-    election.save(update_fields=[fields[stage]])
+        after += ((election.roll_posted_on, _("选民名单公布")),)
+    check_act_day(election=election, on=on, what=labels[stage], after=after)
+    if stage != "announcement":
+        warn_if_late(election=election, key=stage, on=on, what=labels[stage], user=user)
+    setattr(election, STAGE_FIELDS[stage], on)
+    election.save(update_fields=[STAGE_FIELDS[stage]])
     return election
 
 

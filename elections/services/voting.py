@@ -12,7 +12,8 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -21,6 +22,8 @@ from ..models import (
     BallotSource,
     BallotStatus,
     Box,
+    BoxKind,
+    CountingRole,
     Election,
     ElectionStatus,
     EntryPaper,
@@ -31,8 +34,8 @@ from ..models import (
     VoterRollEntry,
 )
 from .archive import write_ballots
-
-BEFORE_POLLING = (ElectionStatus.PREPARING, ElectionStatus.ROLL_POSTED, ElectionStatus.CANDIDATES_POSTED)
+from .setup import BEFORE_VOTING, box_staff_problems, cn_day, today, warn
+from .tally import registered_voters
 
 
 def _refuse_if_certified(election: Election) -> None:
@@ -49,28 +52,136 @@ def _require_counting(election: Election) -> None:
             "status": election.get_status_display()})
 
 
+def ballots_allowed(election: Election) -> int:
+    """Ballots that may be issued in all: the registered voters and the spare ballots decided on."""
+    return registered_voters(election) + (election.spare_ballots or 0)
+
+
+def ballots_issued(election: Election, *, exclude: Box | None = None) -> int:
+    boxes = election.boxes.filter(withdrawn_reason="")
+    if exclude is not None:
+        boxes = boxes.exclude(pk=exclude.pk)
+    return boxes.aggregate(n=Sum("issued"))["n"] or 0
+
+
+def _refuse_over_issue(election: Election, adding: int, *, exclude: Box | None = None) -> None:
+    issued, allowed = ballots_issued(election, exclude=exclude) + adding, ballots_allowed(election)
+    if issued > allowed:
+        raise ValidationError(_(
+            "发出选票将达 %(issued)s 张，多于登记选民 %(voters)s 人加备用选票 %(spare)s 张 = %(allowed)s 张；"
+            "如需更多备用选票，须由选举委员会决定并登记。") % {
+            "issued": issued, "voters": registered_voters(election), "spare": election.spare_ballots or 0,
+            "allowed": allowed})
+
+
+@transaction.atomic
+def set_spare_ballots(*, election: Election, spare: int, note: str, user=None) -> Election:
+    """The spare ballots (备用选票) the election committee decided on, with its decision; before voting."""
+    _refuse_if_certified(election)
+    if election.status not in BEFORE_VOTING:
+        raise ValidationError(_("投票开始后不能再更改备用选票数"))
+    if spare < 0:
+        raise ValidationError(_("备用选票数不能为负数"))
+    if not (note or "").strip():
+        raise ValidationError(_("请写明选举委员会的决定（日期、会议）"))
+    election.spare_ballots, election.spare_note = spare, note.strip()
+    election.save(update_fields=["spare_ballots", "spare_note"])
+    _refuse_over_issue(election, 0)
+    return election
+
+
+def _check_route(election: Election, kind: str, starts_on, ends_on) -> None:
+    for day in (starts_on, ends_on):
+        if day is not None and day > election.election_day:
+            raise ValidationError(_("票箱的投票日期%(day)s晚于选举日%(election_day)s") % {
+                "day": cn_day(day), "election_day": cn_day(election.election_day)})
+        if day is not None and day < today():
+            raise ValidationError(_("票箱的投票日期%(day)s已经过去") % {"day": cn_day(day)})
+    if kind != BoxKind.MOBILE and (starts_on or ends_on):
+        raise ValidationError(_("只有流动票箱在选举日前按路线投票；会场和投票站只在选举日投票"))
+
+
+def _check_share(box: Box) -> None:
+    if box.voters and box.issued > box.voters and not box.over_reason.strip():
+        raise ValidationError(_("票箱 %(box)s 发出选票 %(issued)s 张，多于本箱选民 %(voters)s 人：请写明超发说明") % {
+            "box": box.code, "issued": box.issued, "voters": box.voters})
+
+
 @transaction.atomic
 def add_box(*, election: Election, code: str, kind: str, name: str, issued: int = 0, route: str = "",
-            starts_on: datetime.date | None = None, ends_on: datetime.date | None = None) -> Box:
-    """A ballot box of the election: the central venue, a polling station or a mobile box with its route."""
+            starts_on: datetime.date | None = None, ends_on: datetime.date | None = None, voters: int = 0,
+            over_reason: str = "") -> Box:
+    """A ballot box of the election, set up before voting: the central venue, a polling station or a mobile
+    box with its route days. Its ballots count against the registered voters plus the spare ballots."""
     _refuse_if_certified(election)
-    if election.status in (ElectionStatus.CLOSED,):
-        raise ValidationError(_("计票已结束，不能再增加票箱"))
+    if election.status not in BEFORE_VOTING:
+        raise ValidationError(_("投票开始后不能再增加票箱"))
     if election.boxes.filter(code=code).exists():
         raise ValidationError(_("票箱编号“%(code)s”已存在") % {"code": code})
+    if kind == BoxKind.MOBILE and starts_on is None:
+        starts_on = ends_on = election.election_day  # a mobile box without a route day goes round on the day
+    if starts_on is not None and ends_on is None:
+        ends_on = starts_on
+    _check_route(election, kind, starts_on, ends_on)
     box = Box(election=election, code=code, kind=kind, name=name, issued=issued, route=route,
-              starts_on=starts_on, ends_on=ends_on)
+              starts_on=starts_on, ends_on=ends_on, voters=voters or 0, over_reason=(over_reason or "").strip())
     box.full_clean(exclude=["election"])
+    _check_share(box)
+    _refuse_over_issue(election, issued)
     box.save()
     return box
 
 
 @transaction.atomic
-def open_polling(*, election: Election) -> Election:
-    """Polling day begins: ballots may now be issued."""
+def withdraw_box(*, box: Box, reason: str, user=None) -> Box:
+    """A box set up by mistake is withdrawn before voting, with its reason on the record (never emptied by an
+    all-zero tally sheet); its ballots go back to the stock."""
+    box = _lock_box(box)
+    election = box.election
     _refuse_if_certified(election)
-    if election.status not in BEFORE_POLLING:
-        raise ValidationError(_("选举处于“%(status)s”阶段，不能开始投票") % {"status": election.get_status_display()})
+    if election.status not in BEFORE_VOTING:
+        raise ValidationError(_("投票开始后票箱不能撤销"))
+    if box.withdrawn_reason:
+        raise ValidationError(_("票箱 %(box)s 已经撤销") % {"box": box.code})
+    if not (reason or "").strip():
+        raise ValidationError(_("请写明撤销理由"))
+    warn(election=election, stage="boxes", user=user, text=_("票箱%(box)s（发出选票%(issued)s张）撤销：%(reason)s") % {
+        "box": box.code, "issued": box.issued, "reason": reason.strip()})
+    box.withdrawn_reason, box.issued = reason.strip(), 0
+    box.save(update_fields=["withdrawn_reason", "issued"])
+    return box
+
+
+def voting_days(election: Election) -> tuple[datetime.date, datetime.date]:
+    """The first and last day ballots may be issued: the mobile boxes' route days and election day."""
+    first = election.boxes.filter(kind=BoxKind.MOBILE, withdrawn_reason="", starts_on__isnull=False).order_by(
+        "starts_on").values_list("starts_on", flat=True).first()
+    return min(first or election.election_day, election.election_day), election.election_day
+
+
+@transaction.atomic
+def open_polling(*, election: Election) -> Election:
+    """Polling begins: only after the roll and the formal candidates are posted, on a voting day, with the
+    scrutineers and counters appointed and every mobile box staffed as the rules ask."""
+    _refuse_if_certified(election)
+    if election.status != ElectionStatus.CANDIDATES_POSTED:
+        raise ValidationError(_("选举处于“%(status)s”阶段：须先公布选民名单和正式候选人名单，才能开始投票") % {
+            "status": election.get_status_display()})
+    first, last = voting_days(election)
+    on = today()
+    if on < first:
+        raise ValidationError(_("今天（%(on)s）不是投票日：投票从%(first)s开始（选举日%(day)s）") % {
+            "on": cn_day(on), "first": cn_day(first), "day": cn_day(election.election_day)})
+    if on > last:
+        raise ValidationError(_("选举日%(day)s已过，不能再开始投票") % {"day": cn_day(last)})
+    workers = election.workers.all()
+    if not workers.filter(is_chief=True).exists() or not workers.filter(role=CountingRole.COUNTER).exists():
+        raise ValidationError(_("投票开始前须任命总监票人和计票人"))
+    problems = box_staff_problems(election)
+    if problems:
+        raise ValidationError(problems)
+    if election.boxes.filter(kind=BoxKind.MOBILE, withdrawn_reason="").exists() and not election.mobile_list_on:
+        raise ValidationError(_("使用流动票箱的，须先公布参加流动票箱投票的选民名单"))
     election.status = ElectionStatus.VOTING
     election.save(update_fields=["status"])
     return election
@@ -88,6 +199,16 @@ def issue_ballot(*, election: Election, box: Box, voter: VoterRollEntry, holder:
         raise ValidationError(_("选举处于“%(status)s”阶段，不能发放选票") % {"status": election.get_status_display()})
     if box.election_id != election.pk:
         raise ValidationError(_("票箱不属于本次选举"))
+    if box.withdrawn_reason:
+        raise ValidationError(_("票箱 %(box)s 已经撤销") % {"box": box.code})
+    on = today()
+    if box.kind == BoxKind.MOBILE and box.starts_on and box.ends_on:
+        if not (box.starts_on <= on <= box.ends_on or on == election.election_day):
+            raise ValidationError(_("流动票箱 %(box)s 的投票日期是%(starts)s至%(ends)s，今天不能发放选票") % {
+                "box": box.code, "starts": cn_day(box.starts_on), "ends": cn_day(box.ends_on)})
+    elif on != election.election_day:
+        raise ValidationError(_("%(box)s只在选举日（%(day)s）发放选票") % {
+            "box": box.name, "day": cn_day(election.election_day)})
     if voter.election_id != election.pk or not voter.active:
         raise ValidationError(_("选民证 %(serial)s 不在本次选举的选民名单中") % {"serial": voter.serial})
     proxy = None
@@ -101,16 +222,43 @@ def issue_ballot(*, election: Election, box: Box, voter: VoterRollEntry, holder:
             issue = BallotIssue.objects.create(election=election, box=box, voter=voter, proxy=proxy, issued_by=user)
     except IntegrityError:
         raise ValidationError(_("选民证 %(serial)s 已经领取过选票") % {"serial": voter.serial}) from None
+    _refuse_over_issue(election, 1)
     Box.objects.filter(pk=box.pk).update(issued=F("issued") + 1)
     return issue
 
 
 @transaction.atomic
-def open_counting(*, election: Election) -> Election:
-    """Polls close and the boxes are opened in public: ballots may now be entered."""
+def record_destroyed(*, election: Election, destroyed: int, user=None) -> Election:
+    """The unused ballots, counted and destroyed (作废销毁) after polling and before the boxes are opened:
+    they must be exactly the allowed ballots less those issued."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
     _refuse_if_certified(election)
-    if election.status not in (ElectionStatus.VOTING, *BEFORE_POLLING):
+    if election.status != ElectionStatus.VOTING:
+        raise ValidationError(_("剩余选票在投票结束后、开箱计票前清点销毁"))
+    unused = ballots_allowed(election) - ballots_issued(election)
+    if destroyed != unused:
+        raise ValidationError(_(
+            "销毁 %(destroyed)s 张与账面不符：登记选民 %(voters)s 人 + 备用 %(spare)s 张 − 已发出 %(issued)s 张 = "
+            "剩余 %(unused)s 张。请重新清点。") % {
+            "destroyed": destroyed, "voters": registered_voters(election), "spare": election.spare_ballots or 0,
+            "issued": ballots_issued(election), "unused": unused})
+    election.ballots_destroyed, election.destroyed_on = destroyed, today()
+    election.save(update_fields=["ballots_destroyed", "destroyed_on"])
+    return election
+
+
+@transaction.atomic
+def open_counting(*, election: Election) -> Election:
+    """Polls close and the boxes are opened in public, on election day or after, once the unused ballots
+    were destroyed: ballots may now be entered."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    _refuse_if_certified(election)
+    if election.status != ElectionStatus.VOTING:
         raise ValidationError(_("选举处于“%(status)s”阶段，不能开始计票") % {"status": election.get_status_display()})
+    if today() < election.election_day:
+        raise ValidationError(_("开箱计票在选举日（%(day)s）投票结束后进行") % {"day": cn_day(election.election_day)})
+    if election.ballots_destroyed is None:
+        raise ValidationError(_("开箱计票前须清点并登记作废销毁的剩余选票"))
     election.status = ElectionStatus.COUNTING
     election.save(update_fields=["status"])
     return election
@@ -140,6 +288,20 @@ def _lock_box(box: Box) -> Box:
     return Box.objects.select_for_update().select_related("election").get(pk=box.pk)
 
 
+def _claim_route(box: Box, route: str) -> None:
+    """A box's ballots come in by one route only: the first entry fixes it, a committed box refuses all."""
+    if box.withdrawn_reason:
+        raise ValidationError(_("票箱 %(box)s 已经撤销") % {"box": box.code})
+    if box.entered:
+        raise ValidationError(_("票箱 %(box)s 的选票已经确认入账") % {"box": box.code})
+    if box.route_of_entry and box.route_of_entry != route:
+        raise ValidationError(_("票箱 %(box)s 已按“%(used)s”录入，不能再改用“%(route)s”") % {
+            "box": box.code, "used": BallotSource(box.route_of_entry).label, "route": BallotSource(route).label})
+    if not box.route_of_entry:
+        box.route_of_entry = route
+        box.save(update_fields=["route_of_entry"])
+
+
 @transaction.atomic
 def record_paper(*, box: Box, pass_number: int, clerk, marks: dict, spoiled: bool = False,
                  serial: int | None = None) -> EntryPaper:
@@ -149,8 +311,7 @@ def record_paper(*, box: Box, pass_number: int, clerk, marks: dict, spoiled: boo
     _require_counting(election)
     if pass_number not in (1, 2):
         raise ValidationError(_("录入遍次只能是第1遍或第2遍"))
-    if box.entered:
-        raise ValidationError(_("票箱 %(box)s 的选票已经确认入账") % {"box": box.code})
+    _claim_route(box, BallotSource.PAPER)
     if EntryPaper.objects.filter(session__box=box, clerk=clerk).exclude(session__pass_number=pass_number).exists():
         raise ValidationError(_("同一票箱的两遍录入须由不同的录入员完成"))
     session, _created = EntrySession.objects.get_or_create(box=box, pass_number=pass_number)
@@ -243,7 +404,8 @@ def import_ballots(*, election: Election, text: str) -> int:
     """Add machine-read ballots (docs/formats.md, Machine-read ballots) to an election that is counting.
     All or nothing."""
     _require_counting(election)
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    # newline="" keeps a carriage return inside a field a field's content, as the csv module wants it.
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     missing = [h for h in CSV_HEADERS if h not in (reader.fieldnames or [])]
     if missing:
         raise ValidationError(_("第 1 行 表头: 缺少列 %(columns)s") % {"columns": ", ".join(missing)})
@@ -259,6 +421,9 @@ def import_ballots(*, election: Election, text: str) -> int:
         code = (row["box"] or "").strip()
         if code not in boxes:
             bad("box", _("票箱“%(code)s”不属于本次选举") % {"code": code})
+        box = boxes[code]
+        if box.entered or box.withdrawn_reason or box.route_of_entry not in ("", BallotSource.CSV):
+            bad("box", _("票箱 %(box)s 已经录入、已撤销或正在以其他方式录入，不能再导入机读选票") % {"box": code})
         try:
             serial = int((row["serial"] or "").strip())
         except ValueError:
@@ -290,6 +455,8 @@ def import_ballots(*, election: Election, text: str) -> int:
                 paper["marks"][position] = names
     if not papers:
         raise ValidationError(_("第 2 行: 文件中没有选票"))
+    for code in {p["box"] for p in papers.values()}:
+        _claim_route(_lock_box(boxes[code]), BallotSource.CSV)
     return _commit(election=election, box=None, ballots=list(papers.values()), source=BallotSource.CSV)
 
 
@@ -311,12 +478,14 @@ def _spread(counts: dict[str, int], valid: int) -> list[list[str]]:
 @transaction.atomic
 def enter_tally_sheet(*, box: Box, returned: int, valid: int, invalid: int, counts: dict[str, dict[str, int]],
                       user=None) -> TallySheet:
-    """Accept a box's hand-counted totals if they reconcile; they become ballots that tally to the same counts."""
+    """Take a box's hand-counted totals if they reconcile; a second clerk confirms them against the paper
+    (confirm_tally_sheet), and only then do they become ballots that tally to the same counts."""
     box = _lock_box(box)
     election = box.election
     _require_counting(election)
-    if box.entered:
-        raise ValidationError(_("票箱 %(box)s 的选票已经录入") % {"box": box.code})
+    if TallySheet.objects.filter(box=box).exists():
+        raise ValidationError(_("票箱 %(box)s 的计票单已经录入，等待第二名录入员核对") % {"box": box.code})
+    _claim_route(box, BallotSource.SHEET)
     if min(returned, valid, invalid) < 0:
         raise ValidationError(_("票数不能为负数"))
     if valid + invalid != returned:
@@ -328,10 +497,11 @@ def enter_tally_sheet(*, box: Box, returned: int, valid: int, invalid: int, coun
     if returned > box.issued:
         raise ValidationError(_("收回选票 %(returned)s 张多于票箱 %(box)s 发出的选票 %(issued)s 张") % {
             "returned": returned, "box": box.code, "issued": box.issued})
+    if returned == 0 and box.issued:
+        raise ValidationError(_("票箱 %(box)s 发出选票 %(issued)s 张，计票单却一张未收回：请核对票箱；"
+                                "设错的票箱应在投票前撤销，不能以空白计票单清空") % {
+                                    "box": box.code, "issued": box.issued})
     positions = {p.code: p for p in election.positions.all()}
-    ballots = [{"box": box.code, "serial": n, "status": "", "marks": {}} for n in range(1, valid + 1)]
-    ballots += [{"box": box.code, "serial": n, "status": BallotStatus.SPOILED, "marks": {}}
-                for n in range(valid + 1, returned + 1)]
     cleaned: dict[str, dict[str, int]] = {}
     for code, per_name in (counts or {}).items():
         if code not in positions:
@@ -348,13 +518,52 @@ def enter_tally_sheet(*, box: Box, returned: int, valid: int, invalid: int, coun
                 "position": positions[code].title, "total": total, "valid": valid, "seats": positions[code].seats,
                 "limit": limit})
         cleaned[code] = per_name
-        for ballot, names in zip(ballots, _spread(per_name, valid), strict=False):
+    return TallySheet.objects.create(box=box, returned=returned, valid=valid, invalid=invalid, counts=cleaned,
+                                     entered_by=user)
+
+
+def _sheet_ballots(sheet: TallySheet) -> list[dict]:
+    box = sheet.box
+    ballots = [{"box": box.code, "serial": n, "status": "", "marks": {}} for n in range(1, sheet.valid + 1)]
+    ballots += [{"box": box.code, "serial": n, "status": BallotStatus.SPOILED, "marks": {}}
+                for n in range(sheet.valid + 1, sheet.returned + 1)]
+    for code, per_name in sheet.counts.items():
+        for ballot, names in zip(ballots, _spread(per_name, sheet.valid), strict=False):
             if names:
                 ballot["marks"][code] = names
-    sheet = TallySheet.objects.create(box=box, returned=returned, valid=valid, invalid=invalid, counts=cleaned,
-                                      entered_by=user)
-    _commit(election=election, box=box, ballots=ballots, source=BallotSource.SHEET)
+    return ballots
+
+
+@transaction.atomic
+def confirm_tally_sheet(*, box: Box, user) -> TallySheet:
+    """A second clerk, not the one who typed it, confirms the tally sheet against the paper: the box is entered."""
+    box = _lock_box(box)
+    election = box.election
+    _require_counting(election)
+    sheet = TallySheet.objects.filter(box=box).first()
+    if sheet is None:
+        raise ValidationError(_("票箱 %(box)s 还没有录入计票单") % {"box": box.code})
+    if sheet.confirmed_at:
+        raise ValidationError(_("票箱 %(box)s 的计票单已经核对") % {"box": box.code})
+    if user is None or sheet.entered_by_id == getattr(user, "pk", None):
+        raise ValidationError(_("计票单须由另一名录入员核对确认"))
+    sheet.confirmed_by, sheet.confirmed_at = user, timezone.now()
+    sheet.save(update_fields=["confirmed_by", "confirmed_at"])
+    _commit(election=election, box=box, ballots=_sheet_ballots(sheet), source=BallotSource.SHEET)
     return sheet
+
+
+@transaction.atomic
+def discard_tally_sheet(*, box: Box, user) -> None:
+    """An unconfirmed tally sheet that the second clerk found wrong is taken back, to be entered again."""
+    box = _lock_box(box)
+    _require_counting(box.election)
+    sheet = TallySheet.objects.filter(box=box, confirmed_at__isnull=True).first()
+    if sheet is None:
+        raise ValidationError(_("没有待核对的计票单"))
+    warn(election=box.election, stage="counting", user=user,
+         text=_("票箱%(box)s的计票单经核对不符，退回重新录入") % {"box": box.code})
+    sheet.delete()
 
 
 def box_summary(*, election: Election) -> list[dict]:

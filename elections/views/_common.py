@@ -1,15 +1,21 @@
-"""Loading an election through the access layer: committee members view, street staff run the election."""
+"""Loading an election through the access layer, and running an act: committee members view, street staff run
+the election."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.http import QueryDict
 from django.shortcuts import redirect
 
 from org.access import STAFF, STREET, get_scoped
 
-from ..models import Election
+from ..models import Election, ElectionWarning
 
 VIEW = STAFF
 RUN = STREET
+
+# What a clerk typed into a form that was refused, kept for the page the refusal sends them back to.
+KEPT = "juwei_kept_input"
 
 
 def election_for(request, pk: int, *, run: bool = False) -> Election:
@@ -18,17 +24,50 @@ def election_for(request, pk: int, *, run: bool = False) -> Election:
                       roles=RUN if run else VIEW, pk=pk)
 
 
-def act(request, to: str, action, success: str):
-    """Run a service call, turning a refusal into an error message; then back to `to`."""
+def keep_input(request, form: str) -> None:
+    """Remember the refused POST of `form` so the page shows it again instead of an empty form."""
+    request.session[KEPT] = {"form": form, "data": {
+        key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}}
+
+
+def kept(request, form: str) -> QueryDict | None:
+    """The kept input of `form` (once), as data to bind the form to, or None."""
+    stash = request.session.get(KEPT)
+    if not stash or stash.get("form") != form:
+        return None
+    del request.session[KEPT]
+    data = QueryDict(mutable=True)
+    for key, values in stash["data"].items():
+        data.setlist(key, values)
+    return data
+
+
+def refuse(request, to: str, message: str, *, keep: str | None = None):
+    """A form that did not validate: say why, keep what was typed, back to `to`."""
+    messages.error(request, message)
+    if keep:
+        keep_input(request, keep)
+    return redirect(to)
+
+
+def act(request, to: str, action, success: str, *, election: Election | None = None, keep: str | None = None):
+    """Run one service call, turning a refusal into error messages (and keeping the input of form `keep`);
+    then back to `to`. Warnings the act put on the election's record are shown as warnings."""
+    mark = (ElectionWarning.objects.filter(election=election).aggregate(m=Max("id"))["m"] or 0) if election else 0
     try:
         result = action()
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+        if keep:
+            keep_input(request, keep)
     else:
         messages.success(request, success)
         # A service may return warnings (strings) that do not stop the act, e.g. an even committee size.
         for warning in result if isinstance(result, list) else []:
             if isinstance(warning, str):
                 messages.warning(request, warning)
+        if election is not None:
+            for warning in ElectionWarning.objects.filter(election=election, id__gt=mark):
+                messages.warning(request, warning.text)
     return redirect(to)

@@ -20,18 +20,21 @@ from django.views.decorators.http import require_POST
 from lib.pdf import render_pdf
 from org.access import community_ids, staff_required
 
+from ..forms import DestroyedForm, SignaturesForm, SpareForm, WithdrawBoxForm
 from ..models import (
     Box,
     BoxKind,
     Certification,
     ElectionStatus,
+    ElectionWarning,
     EntryPaper,
+    TallySheet,
     VoterRollEntry,
 )
 from ..services import certification as cert
 from ..services import voting
 from ..services.tally import tally
-from ._common import RUN, VIEW, act, election_for
+from ._common import RUN, VIEW, act, election_for, kept, refuse
 
 RESULT_OPEN = (ElectionStatus.CLOSED, ElectionStatus.CERTIFIED)
 
@@ -58,6 +61,8 @@ class BoxForm(forms.Form):
                                 widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=gettext_lazy("结束日期"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
+    voters = forms.IntegerField(label=gettext_lazy("本箱选民数"), min_value=0, initial=0, required=False)
+    over_reason = forms.CharField(label=gettext_lazy("超发说明"), max_length=200, required=False)
 
 
 class IssueForm(forms.Form):
@@ -74,16 +79,51 @@ class IssueForm(forms.Form):
 def boxes(request, pk):
     """Boxes, issuing ballots at the voter-card check, and the entry state of every box."""
     election = election_for(request, pk, run=True)
-    form = BoxForm(request.POST or None)
+    back = reverse("elections:boxes", args=[pk])
     if request.method == "POST":
-        if form.is_valid():
-            return act(request, reverse("elections:boxes", args=[pk]),
-                       lambda: voting.add_box(election=election, **form.cleaned_data), _("已添加票箱。"))
+        form = BoxForm(request.POST)
+        if not form.is_valid():
+            return refuse(request, back, _("请检查票箱信息。"), keep="box")
+        data = form.cleaned_data | {"voters": form.cleaned_data["voters"] or 0}
+        return act(request, back, lambda: voting.add_box(election=election, **data), _("已添加票箱。"),
+                   election=election, keep="box")
     return render(request, "elections/counting_boxes.html", {
-        "election": election, "form": form, "rows": voting.box_summary(election=election),
+        "election": election, "form": BoxForm(kept(request, "box")), "rows": voting.box_summary(election=election),
         "issue_form": IssueForm(election=election, initial={"box": request.session.get(f"issue-box-{pk}")}),
-        "issued_count": election.issues.count(),
+        "issued_count": election.issues.count(), "allowed": voting.ballots_allowed(election),
+        "issued_total": voting.ballots_issued(election),
+        "spare_form": SpareForm(kept(request, "spare"), initial={"spare": election.spare_ballots,
+                                                                  "note": election.spare_note}),
+        "destroyed_form": DestroyedForm(kept(request, "destroyed")),
+        "withdraw_form": WithdrawBoxForm(kept(request, "withdraw_box"), election=election),
+        "record": ElectionWarning.objects.filter(election=election),
     })
+
+
+@staff_required(roles=RUN)
+@require_POST
+def ballots_act(request, pk, step):
+    """Ballot accounting: the spare ballots decided on, the unused ones destroyed, a mistaken box withdrawn."""
+    election = election_for(request, pk, run=True)
+    back = reverse("elections:boxes", args=[pk])
+    forms_by_step = {"spare": SpareForm, "destroyed": DestroyedForm, "withdraw_box": WithdrawBoxForm}
+    if step not in forms_by_step:
+        raise PermissionDenied
+    form = (WithdrawBoxForm(request.POST, election=election) if step == "withdraw_box"
+            else forms_by_step[step](request.POST))
+    if not form.is_valid():
+        return refuse(request, back, _("请完整填写。"), keep=step)
+    data = form.cleaned_data
+    actions = {
+        "spare": (lambda: voting.set_spare_ballots(election=election, spare=data["spare"], note=data["note"],
+                                                   user=request.user), _("已登记备用选票数。")),
+        "destroyed": (lambda: voting.record_destroyed(election=election, destroyed=data["destroyed"],
+                                                      user=request.user), _("已登记剩余选票作废销毁。")),
+        "withdraw_box": (lambda: voting.withdraw_box(box=data["box"], reason=data["reason"], user=request.user),
+                         _("票箱已撤销。")),
+    }
+    action, done = actions[step]
+    return act(request, back, action, done, election=election, keep=step)
 
 
 @staff_required(roles=RUN)
@@ -129,7 +169,7 @@ def stage(request, pk):
         return redirect("elections:boxes", pk)
     action, done = actions[step]
     return act(request, reverse("elections:result" if step == "close" else "elections:boxes", args=[pk]),
-               action, done)
+               action, done, election=election)
 
 
 @staff_required(roles=RUN)
@@ -147,7 +187,8 @@ def upload_ballots(request, pk):
     except UnicodeDecodeError:
         messages.error(request, _("文件不是 UTF-8 编码的 CSV。"))
         return redirect(back)
-    return act(request, back, lambda: voting.import_ballots(election=election, text=text), _("已导入机读选票。"))
+    return act(request, back, lambda: voting.import_ballots(election=election, text=text), _("已导入机读选票。"),
+               election=election)
 
 
 def _box(election, box_pk) -> Box:
@@ -263,10 +304,27 @@ def sheet(request, pk, box_pk):
                 messages.error(request, message)
             return render(request, "elections/counting_sheet.html", {
                 "election": election, "box": box, "positions": positions, "data": request.POST}, status=400)
-        messages.success(request, _("计票单已接受。"))
-        return redirect("elections:boxes", pk)
-    return render(request, "elections/counting_sheet.html", {"election": election, "box": box,
-                                                             "positions": positions, "data": {}})
+        messages.success(request, _("计票单已录入，请另一名录入员对照原件核对确认。"))
+        return redirect("elections:sheet", pk, box_pk)
+    return render(request, "elections/counting_sheet.html", {
+        "election": election, "box": box, "positions": positions, "data": {},
+        "pending": TallySheet.objects.filter(box=box).select_related("entered_by", "confirmed_by").first()})
+
+
+@staff_required(roles=RUN)
+@require_POST
+def sheet_act(request, pk, box_pk, step):
+    """The second clerk confirms the tally sheet against the paper, or sends it back to be entered again."""
+    election = election_for(request, pk, run=True)
+    box = _box(election, box_pk)
+    actions = {
+        "confirm": (lambda: voting.confirm_tally_sheet(box=box, user=request.user), _("计票单已核对，选票已入账。")),
+        "discard": (lambda: voting.discard_tally_sheet(box=box, user=request.user), _("计票单已退回，请重新录入。")),
+    }
+    if step not in actions:
+        raise PermissionDenied
+    action, done = actions[step]
+    return act(request, reverse("elections:sheet", args=[pk, box_pk]), action, done, election=election)
 
 
 @staff_required(roles=VIEW)
@@ -280,6 +338,9 @@ def result(request, pk):
         "certification": certification, "certified": certified, "can_run": _is_counting_team(request, election),
         "corrections": election.corrections.all(), "followups": election.followups.all(),
         "parent": election.parent, "today": timezone.localdate(),
+        "signatures": election.signatures.select_related("worker"),
+        "signatures_form": SignaturesForm(election=election),
+        "record": ElectionWarning.objects.filter(election=election),
     })
 
 
@@ -297,9 +358,16 @@ def result_act(request, pk, step):
         except ValueError:
             raise ValidationError(_("请填写日期")) from None
 
+    def sign():
+        form = SignaturesForm(post, request.FILES, election=election)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        return cert.record_signatures(election=election, workers=list(form.cleaned_data["workers"]),
+                                      scan=form.cleaned_data["scan"], user=request.user)
+
     actions = {
-        "confirm": (lambda: cert.confirm(election=election, role=post.get("role", ""), name=post.get("name", ""),
-                                         user=request.user), _("已签字确认。")),
+        "sign": (sign, _("已登记报告单签字。")),
+        "confirm": (lambda: cert.confirm(election=election, user=request.user), _("已确认。")),
         "publish": (lambda: cert.publish_result(election=election, user=request.user), _("选举结果已在公开栏公告。")),
         "correct": (lambda: cert.record_correction(election=election, reason=post.get("reason", ""),
                                                    text=post.get("text", ""), user=request.user), _("已登记更正。")),
@@ -310,28 +378,34 @@ def result_act(request, pk, step):
     if step not in actions:
         raise PermissionDenied
     action, done = actions[step]
-    return act(request, back, action, done)
+    return act(request, back, action, done, election=election)
 
 
 def _pdf_context(election, certification):
-    return {"election": election, "result": certification.result, "certification": certification,
+    certified = certification.certified_at is not None
+    result = certification.result if certified else tally(election=election)
+    return {"election": election, "result": result, "certification": certification, "certified": certified,
             "issuer": _("%(community)s居民委员会换届选举委员会") % {"community": election.community.name},
-            "date": timezone.localdate(certification.certified_at),
-            "text": cert.result_text(election, certification.result)}
+            "date": timezone.localdate(certification.certified_at or certification.closed_at),
+            "doc_number": certification.doc_number, "text": cert.result_text(election, result),
+            "record": list(ElectionWarning.objects.filter(election=election)),
+            "signatures": list(election.signatures.select_related("worker"))}
 
 
-def _certification_for_pdf(request, pk):
+def _certification_for_pdf(request, pk, *, certified: bool):
+    """The closed count's record: the result report prints once the count is closed (marked uncertified until
+    certified, the paper the scrutineers sign); the winners' notice only once certified."""
     election = _result_for(request, pk)
-    certification = Certification.objects.filter(election=election, certified_at__isnull=False).first()
-    if certification is None:
-        raise PermissionDenied(_("选举结果确认后才能打印"))
+    certification = Certification.objects.filter(election=election).first()
+    if certification is None or (certified and certification.certified_at is None):
+        raise PermissionDenied(_("选举结果确认后才能打印") if certified else _("计票结束后才能打印报告单"))
     return election, certification
 
 
 @staff_required(roles=VIEW)
 def result_pdf(request, pk):
     """选举结果报告单 (docs/commands.md, Stable URLs: /elections/<id>/result.pdf)."""
-    election, certification = _certification_for_pdf(request, pk)
+    election, certification = _certification_for_pdf(request, pk, certified=False)
     context = _pdf_context(election, certification) | {"title": _("选举结果报告单")}
     response = HttpResponse(render_pdf("elections/pdf/result.html", context), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="result-{election.pk}.pdf"'
@@ -341,7 +415,7 @@ def result_pdf(request, pk):
 @staff_required(roles=VIEW)
 def winners_pdf(request, pk):
     """当选公告: the winners' notice, posted on the board and at the venue."""
-    election, certification = _certification_for_pdf(request, pk)
+    election, certification = _certification_for_pdf(request, pk, certified=True)
     context = _pdf_context(election, certification) | {"title": _("选举结果公告")}
     response = HttpResponse(render_pdf("elections/pdf/winners.html", context), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="winners-{election.pk}.pdf"'

@@ -10,7 +10,7 @@ from ..forms import DateForm, NominationForm, NominationFormsForm, ReviewForm
 from ..models import CandidateStatus
 from ..services import nominations as service
 from ..services.setup import resident_named, today
-from ._common import RUN, VIEW, act, election_for
+from ._common import RUN, VIEW, act, election_for, kept, refuse
 
 
 @staff_required(roles=VIEW)
@@ -26,8 +26,8 @@ def nominations(request, pk):
     return render(request, "elections/nominations.html", {
         "election": election, "tally": tally, "ranking": service.ranking(election),
         "can_run": election.community_id in community_ids(request.user, RUN),
-        "forms_form": NominationFormsForm(positions=positions, initial=initial),
-        "nomination_form": NominationForm(positions=positions),
+        "forms_form": NominationFormsForm(kept(request, "forms"), positions=positions, initial=initial),
+        "nomination_form": NominationForm(kept(request, "nomination"), positions=positions),
         "others": election.nominations.exclude(source="forms").select_related("position"),
     })
 
@@ -39,15 +39,11 @@ def record_forms(request, pk):
     back = reverse("elections:nominations", args=[election.pk])
     form = NominationFormsForm(request.POST, positions=election.positions.all())
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {error}" if label else error)
-        return redirect(back)
+        return refuse(request, back, _("提名票统计有误，请按提示修改。"), keep="forms")
     data = form.cleaned_data
     return act(request, back, lambda: service.record_nomination_forms(
         election=election, issued=data["issued"], returned=data["returned"], valid=data["valid"],
-        invalid=data["invalid"], counts=data["counts"]), _("已保存提名票统计。"))
+        invalid=data["invalid"], counts=data["counts"]), _("已保存提名票统计。"), election=election, keep="forms")
 
 
 @require_POST
@@ -57,13 +53,13 @@ def add_nomination(request, pk):
     back = reverse("elections:nominations", args=[election.pk])
     form = NominationForm(request.POST, positions=election.positions.all())
     if not form.is_valid():
-        messages.error(request, _("请填写职位、被提名人和提名方式。"))
-        return redirect(back)
+        return refuse(request, back, _("请填写职位、被提名人和提名方式。"), keep="nomination")
     data = form.cleaned_data
     return act(request, back, lambda: service.add_nomination(
         election=election, position=election.positions.get(code=data["position"]), name=data["name"],
         source=data["source"], count=data["count"] or 0, note=data["note"],
-        resident=resident_named(election=election, name=data["name"])), _("已登记提名。"))
+        resident=resident_named(election=election, name=data["name"])), _("已登记提名。"), election=election,
+        keep="nomination")
 
 
 @require_POST
@@ -73,7 +69,8 @@ def rank(request, pk):
     limits = {p.code: int(v) for p in election.positions.all() if (v := request.POST.get(f"limit_{p.code}", ""))
               .isdigit()}
     return act(request, reverse("elections:candidates", args=[election.pk]),
-               lambda: service.rank_preliminary(election=election, limits=limits), _("已按得票多少产生初步候选人。"))
+               lambda: service.rank_preliminary(election=election, limits=limits), _("已按得票多少产生初步候选人。"),
+               election=election)
 
 
 @staff_required(roles=VIEW)
@@ -89,7 +86,7 @@ def candidates(request, pk):
     return render(request, "elections/candidates.html", {
         "election": election, "by_position": [(p, by_position[p], needed[p]) for p in positions],
         "can_run": election.community_id in community_ids(request.user, RUN),
-        "review_form": ReviewForm(), "date_form": DateForm(initial={"on": today()}),
+        "review_form": ReviewForm(), "date_form": DateForm(kept(request, "post_candidates"), initial={"on": today()}),
         "formal": CandidateStatus.FORMAL,
     })
 
@@ -115,7 +112,8 @@ def choose(request, pk):
     chosen = {p.code: [int(v) for v in request.POST.getlist(f"formal_{p.code}") if v.isdigit()]
               for p in election.positions.all()}
     return act(request, reverse("elections:candidates", args=[election.pk]),
-               lambda: service.choose_formal(election=election, chosen=chosen), _("已确定正式候选人。"))
+               lambda: service.choose_formal(election=election, chosen=chosen), _("已确定正式候选人。"),
+               election=election)
 
 
 @require_POST
@@ -123,6 +121,9 @@ def choose(request, pk):
 def post(request, pk):
     election = election_for(request, pk, run=True)
     form = DateForm(request.POST)
-    on = form.cleaned_data["on"] if form.is_valid() else today()
-    return act(request, reverse("elections:candidates", args=[election.pk]),
-               lambda: service.post_candidates(election=election, on=on), _("正式候选人名单已公布。"))
+    back = reverse("elections:candidates", args=[election.pk])
+    if not form.is_valid():
+        return refuse(request, back, _("请填写公布日期。"), keep="post_candidates")
+    return act(request, back, lambda: service.post_candidates(election=election, on=form.cleaned_data["on"],
+                                                                user=request.user),
+               _("正式候选人名单已公布。"), election=election, keep="post_candidates")

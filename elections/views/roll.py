@@ -1,6 +1,5 @@
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +11,7 @@ from ..models import Mode
 from ..services import proxies as proxy_service
 from ..services import roll as service
 from ..services.setup import resident_named, today
-from ._common import RUN, VIEW, act, election_for
+from ._common import RUN, VIEW, act, election_for, kept, refuse
 
 
 @staff_required(roles=VIEW)
@@ -32,8 +31,10 @@ def roll(request, pk):
         "delegates": election.household_delegates.select_related("household", "resident")
         if election.mode == Mode.HOUSEHOLD else None,
         "can_run": election.community_id in community_ids(request.user, RUN),
-        "date_form": DateForm(initial={"on": today()}), "objection_form": ObjectionForm(initial={"on": today()}),
-        "decision_form": DecisionForm(initial={"on": today()}), "delegate_form": PersonForm(),
+        "date_form": DateForm(kept(request, "post"), initial={"on": today()}),
+        "objection_form": ObjectionForm(kept(request, "objection"), initial={"on": today()}),
+        "decision_form": DecisionForm(initial={"on": today()}), "delegate_form": PersonForm(kept(request, "delegate")),
+        "delegate_problem": service.household_delegate_problem(election),
     })
 
 
@@ -46,7 +47,7 @@ def _back(election):
 def build(request, pk):
     election = election_for(request, pk, run=True)
     return act(request, _back(election), lambda: service.build_voter_roll(election=election),
-               _("已根据居民信息生成选民名单。"))
+               _("已根据居民信息生成选民名单。"), election=election)
 
 
 @require_POST
@@ -54,9 +55,11 @@ def build(request, pk):
 def post(request, pk):
     election = election_for(request, pk, run=True)
     form = DateForm(request.POST)
-    on = form.cleaned_data["on"] if form.is_valid() else today()
-    return act(request, _back(election), lambda: service.post_roll(election=election, on=on),
-               _("选民名单已公布，名单自此冻结。"))
+    if not form.is_valid():
+        return refuse(request, _back(election), _("请填写公布日期。"), keep="post")
+    return act(request, _back(election), lambda: service.post_roll(election=election, on=form.cleaned_data["on"],
+                                                                     user=request.user),
+               _("选民名单已公布，名单自此冻结。"), election=election, keep="post")
 
 
 @require_POST
@@ -66,10 +69,10 @@ def delegate(request, pk):
     form = PersonForm(request.POST)
     resident = resident_named(election=election, name=form.data.get("name", "")) if form.is_valid() else None
     if resident is None:
-        messages.error(request, _("找不到唯一的在住居民：%(name)s") % {"name": form.data.get("name", "")})
-        return redirect(_back(election))
+        return refuse(request, _back(election), _("找不到唯一的在住居民：%(name)s") % {
+            "name": form.data.get("name", "")}, keep="delegate")
     return act(request, _back(election), lambda: service.choose_household_delegate(
-        election=election, resident=resident), _("已登记户代表。"))
+        election=election, resident=resident), _("已登记户代表。"), election=election, keep="delegate")
 
 
 @require_POST
@@ -78,16 +81,15 @@ def objection(request, pk):
     election = election_for(request, pk, run=True)
     form = ObjectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请完整填写异议。"))
-        return redirect(_back(election))
+        return refuse(request, _back(election), _("请完整填写异议。"), keep="objection")
     data = form.cleaned_data
     resident = resident_named(election=election, name=data["serial_or_name"])
     if resident is None:
-        messages.error(request, _("找不到唯一的在住居民：%(name)s") % {"name": data["serial_or_name"]})
-        return redirect(_back(election))
+        return refuse(request, _back(election), _("找不到唯一的在住居民：%(name)s") % {"name": data["serial_or_name"]},
+                      keep="objection")
     return act(request, _back(election), lambda: service.file_objection(
         election=election, resident=resident, kind=data["kind"], filed_by=data["filed_by"], reason=data["reason"],
-        on=data["on"]), _("已登记异议。"))
+        on=data["on"], user=request.user), _("已登记异议。"), election=election, keep="objection")
 
 
 @require_POST
@@ -97,10 +99,10 @@ def decide(request, pk, objection_pk):
     found = get_object_or_404(election.objections, pk=objection_pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写处理结果和意见。"))
-        return redirect(_back(election))
-    return act(request, _back(election), lambda: service.decide_objection(objection=found, **form.cleaned_data),
-               _("已作出处理决定。"))
+        return refuse(request, _back(election), _("请填写处理结果和意见。"))
+    return act(request, _back(election), lambda: service.decide_objection(objection=found, user=request.user,
+                                                                            **form.cleaned_data),
+               _("已作出处理决定。"), election=election)
 
 
 @staff_required(roles=VIEW)
@@ -110,7 +112,7 @@ def proxies(request, pk):
         "election": election,
         "proxies": election.proxies.select_related("principal__resident", "holder__resident"),
         "can_run": election.community_id in community_ids(request.user, RUN),
-        "form": ProxyForm(initial={"on": today()}),
+        "form": ProxyForm(kept(request, "proxy"), initial={"on": today()}),
     })
 
 
@@ -121,15 +123,13 @@ def add_proxy(request, pk):
     back = reverse("elections:proxies", args=[election.pk])
     form = ProxyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写委托人、受托人的选民证号和登记日期。"))
-        return redirect(back)
+        return refuse(request, back, _("请填写委托人、受托人的选民证号和登记日期。"), keep="proxy")
     data = form.cleaned_data
     entries = {e.serial: e for e in election.roll.filter(serial__in=[data["principal"], data["holder"]])
                .select_related("resident")}
     missing = [str(n) for n in (data["principal"], data["holder"]) if n not in entries]
     if missing:
-        messages.error(request, _("没有选民证号：%(serials)s") % {"serials": "、".join(missing)})
-        return redirect(back)
+        return refuse(request, back, _("没有选民证号：%(serials)s") % {"serials": "、".join(missing)}, keep="proxy")
     return act(request, back, lambda: proxy_service.register_proxy(
         election=election, principal=entries[data["principal"]], holder=entries[data["holder"]],
-        reason=data["reason"], on=data["on"]), _("已登记委托投票。"))
+        reason=data["reason"], on=data["on"]), _("已登记委托投票。"), election=election, keep="proxy")

@@ -7,10 +7,18 @@ from django.views.decorators.http import require_POST
 
 from org.access import community_ids, current_community, staff_required, visible_communities
 
-from ..forms import CommitteeMemberForm, DetailsForm, ElectionForm, SeatsForm, StageForm, WorkerForm
-from ..models import Election
+from ..forms import (
+    CommitteeMemberForm,
+    DetailsForm,
+    ElectionForm,
+    SeatsForm,
+    StageForm,
+    WithdrawForm,
+    WorkerForm,
+)
+from ..models import Election, ElectionWarning
 from ..services import setup as service
-from ._common import RUN, VIEW, act, election_for
+from ._common import RUN, VIEW, act, election_for, kept, refuse
 
 
 @staff_required(roles=VIEW)
@@ -31,11 +39,13 @@ def index(request):
             try:
                 election = service.create_election(
                     community=community, rule_set=data["rule_set"], term_number=data["term_number"],
-                    mode=data["mode"], election_day=data["election_day"])
+                    mode=data["mode"], election_day=data["election_day"], user=request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("已创建：%(name)s") % {"name": election.name})
+                for warning in election.warnings.all():
+                    messages.warning(request, warning.text)
                 return redirect("elections:detail", election.pk)
     return render(request, "elections/index.html", {
         "elections": elections, "form": form if runnable.exists() else None})
@@ -47,15 +57,21 @@ def detail(request, pk):
     positions = list(election.positions.all())
     today = service.today()
     stages = [(s, s.late(today)) for s in service.timeline(election)]
+    size = service.committee_size_problem(election)
     return render(request, "elections/detail.html", {
         "election": election, "stages": stages, "positions": positions,
-        "warnings": service.seat_warnings(election) + service.worker_conflicts(election),
-        "committee": election.committee_members.all(), "workers": election.workers.all(),
+        "warnings": service.seat_warnings(election) + service.worker_conflicts(election)
+        + service.committee_conflicts(election) + service.box_staff_problems(election) + ([size] if size else []),
+        "record": ElectionWarning.objects.filter(election=election),
+        "committee": election.committee_members.all(), "workers": election.workers.select_related("box"),
         "can_run": election.community_id in _run_ids(request),
-        "seats_form": SeatsForm(positions=positions), "member_form": CommitteeMemberForm(),
-        "worker_form": WorkerForm(), "stage_form": StageForm(initial={"on": today}),
-        "details_form": DetailsForm(initial={"election_day": election.election_day, "venue": election.venue,
-                                             "voting_hours": election.voting_hours}),
+        "seats_form": SeatsForm(kept(request, "seats"), positions=positions),
+        "member_form": CommitteeMemberForm(kept(request, "member")),
+        "worker_form": WorkerForm(kept(request, "worker"), election=election),
+        "withdraw_form": WithdrawForm(kept(request, "withdraw"), election=election),
+        "stage_form": StageForm(kept(request, "stage"), initial={"on": today}),
+        "details_form": DetailsForm(kept(request, "details"), initial={
+            "election_day": election.election_day, "venue": election.venue, "voting_hours": election.voting_hours}),
     })
 
 
@@ -73,10 +89,9 @@ def seats(request, pk):
     election = election_for(request, pk, run=True)
     form = SeatsForm(request.POST, positions=election.positions.all())
     if not form.is_valid():
-        messages.error(request, _("应选人数须为正整数。"))
-        return redirect(_back(election))
+        return refuse(request, _back(election), _("应选人数须为正整数。"), keep="seats")
     return act(request, _back(election), lambda: service.set_seats(election=election, seats=form.cleaned_data),
-               _("已保存应选人数。"))
+               _("已保存应选人数。"), election=election, keep="seats")
 
 
 @require_POST
@@ -85,10 +100,9 @@ def details(request, pk):
     election = election_for(request, pk, run=True)
     form = DetailsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写有效的选举日。"))
-        return redirect(_back(election))
+        return refuse(request, _back(election), _("请填写有效的选举日。"), keep="details")
     return act(request, _back(election), lambda: service.update_election(election=election, **form.cleaned_data),
-               _("已保存。"))
+               _("已保存。"), election=election, keep="details")
 
 
 @require_POST
@@ -97,26 +111,39 @@ def add_member(request, pk):
     election = election_for(request, pk, run=True)
     form = CommitteeMemberForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写姓名和职务。"))
-        return redirect(_back(election))
+        return refuse(request, _back(election), _("请填写姓名和职务。"), keep="member")
     name = form.cleaned_data["name"]
     return act(request, _back(election), lambda: service.add_committee_member(
         election=election, name=name, role=form.cleaned_data["role"],
-        resident=service.resident_named(election=election, name=name)), _("已添加选举委员会成员。"))
+        resident=service.resident_named(election=election, name=name)), _("已添加选举委员会成员。"),
+        election=election, keep="member")
+
+
+@require_POST
+@staff_required(roles=RUN)
+def withdraw_member(request, pk):
+    """A member of the election committee withdraws (e.g. nominated), with the reason on the record."""
+    election = election_for(request, pk, run=True)
+    form = WithdrawForm(request.POST, election=election)
+    if not form.is_valid():
+        return refuse(request, _back(election), _("请选择成员并写明退出理由。"), keep="withdraw")
+    return act(request, _back(election), lambda: service.withdraw_committee_member(
+        member=form.cleaned_data["member"], reason=form.cleaned_data["reason"], user=request.user),
+        _("已登记退出。"), election=election, keep="withdraw")
 
 
 @require_POST
 @staff_required(roles=RUN)
 def add_worker(request, pk):
     election = election_for(request, pk, run=True)
-    form = WorkerForm(request.POST)
+    form = WorkerForm(request.POST, election=election)
     if not form.is_valid():
-        messages.error(request, _("请填写姓名和工作。"))
-        return redirect(_back(election))
+        return refuse(request, _back(election), _("请填写姓名和工作。"), keep="worker")
     name = form.cleaned_data["name"]
     return act(request, _back(election), lambda: service.add_worker(
         election=election, name=name, role=form.cleaned_data["role"], is_chief=form.cleaned_data["is_chief"],
-        resident=service.resident_named(election=election, name=name)), _("已添加选举工作人员。"))
+        box=form.cleaned_data["box"], resident=service.resident_named(election=election, name=name)),
+        _("已添加选举工作人员。"), election=election, keep="worker")
 
 
 @require_POST
@@ -125,7 +152,7 @@ def stage(request, pk):
     election = election_for(request, pk, run=True)
     form = StageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择阶段并填写日期。"))
-        return redirect(_back(election))
-    return act(request, _back(election), lambda: service.record_stage(election=election, **form.cleaned_data),
-               _("已登记。"))
+        return refuse(request, _back(election), _("请选择阶段并填写日期。"), keep="stage")
+    return act(request, _back(election), lambda: service.record_stage(election=election, user=request.user,
+                                                                        **form.cleaned_data),
+               _("已登记。"), election=election, keep="stage")

@@ -18,10 +18,12 @@ def test_it_sets_up_an_election_up_to_the_ballot_paper(page, live_server, log_in
     install_rule_sets()
     community = CommunityFactory(name="后北岸社区")
     group = GroupFactory(community=community, name="第一居民小组")
-    for _ in range(5):
-        ResidentFactory(community=community, group=group)
+    # Only registered voters can be nominated: the nominees below live here.
+    for name in ["吴逸芸", "江兆", "方学全", "朱勇辉", "印彦邦", "葛鸿平", "毛若虹", "张吉生", "蒋惠琴", "肖桂焕"]:
+        ResidentFactory(community=community, group=group, name=name)
     user = staff_of(community.street)
     log_in(page, user.username, PASSWORD)
+    page.on("dialog", lambda dialog: dialog.accept())  # posting the roll asks first
     day = timezone.localdate() + datetime.timedelta(days=30)
 
     page.goto(f"{live_server.url}/elections/")
@@ -37,7 +39,7 @@ def test_it_sets_up_an_election_up_to_the_ballot_paper(page, live_server, log_in
     page.click("text=选民名单")
     page.click("#build-roll")
     page.wait_for_selector("#roll-summary")
-    assert "登记选民 5 名" in page.locator("#roll-summary").inner_text()
+    assert "登记选民 10 名" in page.locator("#roll-summary").inner_text()
     page.click("#post-roll")
     page.wait_for_selector("text=名单已冻结")
 

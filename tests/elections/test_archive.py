@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from elections.models import Ballot, Election
+from elections.models import Election
 from elections.services.archive import export_election, import_election
 from elections.services.tally import tally
 from org.models import Community
@@ -72,11 +72,11 @@ def test_it_exports_with_ballots_and_the_reimport_elsewhere_tallies_the_same(hba
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data["ballots"]) == 2208
     original = tally(election=Election.objects.get(pk=election_id))
-    # "Elsewhere": another installation has neither the community nor the street nor the election.
-    Ballot.objects.all().delete()
-    Election.objects.all().delete()
-    Community.objects.all().delete()
+    # "Elsewhere": another installation has neither the community nor the street nor the election (here: a
+    # community and street of other names, so nothing of the first import is found and reused).
+    data["community"] = data["community"] | {"code": "ELSEWHERE", "street": "别处街道"}
     again = import_election(data)
+    assert again.community.code == "ELSEWHERE" and again.community.street.name == "别处街道"
     copy = tally(election=again)
     assert {k: v for k, v in copy.items() if k != "election"} == {k: v for k, v in original.items() if k != "election"}
     assert export_election(election=again)["ballots"] == data["ballots"]

@@ -16,14 +16,18 @@ from elections.models import (
     CountingRole,
     ElectionStatus,
     ElectionWorker,
+    ResultSignature,
     Sealed,
     TallySheet,
 )
 from elections.services import certification as cert
 from elections.services import voting
 from elections.services.archive import import_election
+from tests.elections.factories import ElectionFactory
+from tests.factories import UserFactory
 
 from .archives import small_archive, votes
+from .stages import appoint_counting_staff, certify, counting, on, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -38,46 +42,84 @@ def election():
     return import_election(small_archive(ballots=ballots, registered=12, candidates=CANDIDATES))
 
 
-def certify(election):
-    cert.close_counting(election=election)
-    cert.confirm(election=election, role="scrutineer", name="周监票")
-    return cert.confirm(election=election, role="counter", name="钱计票")
-
-
-def test_it_certifies_after_closing_and_both_confirmations(election):
-    certification = cert.close_counting(election=election)
-    election.refresh_from_db()
+def test_an_archive_with_ballots_is_a_closed_count_with_a_numbered_report(election):
     assert election.status == ElectionStatus.CLOSED
-    cert.confirm(election=election, role="scrutineer", name="周监票")
-    certification.refresh_from_db()
-    assert certification.certified_at is None
-    certification = cert.confirm(election=election, role="counter", name="钱计票")
+    certification = election.certification
+    assert certification.doc_number.startswith("〔") and certification.certified_at is None
+
+
+def test_it_certifies_after_the_signed_report_and_two_accounts(election):
+    closer, second = UserFactory(), UserFactory()
+    staff = appoint_counting_staff(election)
+    sign(election, [staff["chief"], staff["scrutineer"], staff["counter"]])
+    certification = cert.confirm(election=election, user=closer)
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.CLOSED and certification.certified_at is None
+    certification = cert.confirm(election=election, user=second)
     election.refresh_from_db()
     assert election.status == ElectionStatus.CERTIFIED
+    assert (certification.confirmed_by, certification.second_confirmed_by) == (closer, second)
     assert certification.result["positions"][0]["elected"] == ["甲"]
     assert certification.handover_due == timezone.localdate(certification.certified_at) + datetime.timedelta(days=3)
+    assert {s.worker.name for s in ResultSignature.objects.filter(election=election)} == {"周监票", "吴监票", "钱计票"}
 
 
-def test_it_refuses_the_same_person_confirming_twice(election):
-    cert.close_counting(election=election)
-    cert.confirm(election=election, role="scrutineer", name="周监票")
-    with pytest.raises(ValidationError, match="不同的人"):
-        cert.confirm(election=election, role="counter", name="周监票")
+def test_it_refuses_one_account_confirming_twice(election):
+    clerk = UserFactory()
+    sign(election)
+    cert.confirm(election=election, user=clerk)
+    with pytest.raises(ValidationError, match="同一账号不能确认两次"):
+        cert.confirm(election=election, user=clerk)
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.CLOSED
 
 
-def test_it_accepts_only_the_appointed_scrutineer_in_chief(election):
-    ElectionWorker.objects.create(election=election, name="周监票", role=CountingRole.SCRUTINEER, is_chief=True)
-    ElectionWorker.objects.create(election=election, name="吴监票", role=CountingRole.SCRUTINEER)
-    cert.close_counting(election=election)
-    with pytest.raises(ValidationError, match="吴监票 不是本次选举任命的总监票人"):
-        cert.confirm(election=election, role="scrutineer", name="吴监票")
-    cert.confirm(election=election, role="scrutineer", name="周监票")
+def test_the_first_confirmation_is_the_closing_clerks(community):
+    closer, other, third = UserFactory(), UserFactory(), UserFactory()
+    election = counting(ElectionFactory(community=community, election_day=timezone.localdate(), positions=True))
+    cert.close_counting(election=election, user=closer)
+    sign(election)
+    with pytest.raises(ValidationError, match="由结束计票的"):
+        cert.confirm(election=election, user=other)
+    cert.confirm(election=election, user=closer)
+    with pytest.raises(ValidationError, match="另一个账号"):
+        cert.confirm(election=election, user=closer)
+    cert.confirm(election=election, user=third)
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.CERTIFIED
 
 
-def test_it_refuses_to_close_while_a_box_is_not_entered(election):
-    voting.add_box(election=election, code="M1", kind="mobile", name="流动票箱一", issued=5)
-    with pytest.raises(ValidationError, match="票箱 M1 的选票尚未录入"):
+def test_it_refuses_to_confirm_before_the_report_is_signed(election):
+    with pytest.raises(ValidationError, match="签字"):
+        cert.confirm(election=election, user=UserFactory())
+
+
+def test_the_report_is_signed_only_by_appointed_scrutineers_and_counters_each_once(election):
+    staff = appoint_counting_staff(election)
+    caller = ElectionWorker.objects.create(election=election, name="郑唱票", role=CountingRole.CALLER)
+    with pytest.raises(ValidationError, match="只有本次选举任命的监票人和计票人"):
+        sign(election, [staff["chief"], staff["counter"], caller])
+    with pytest.raises(ValidationError, match="总监票人签字"):
+        sign(election, [staff["scrutineer"], staff["counter"]])
+    with pytest.raises(ValidationError, match="计票人签字"):
+        sign(election, [staff["chief"], staff["scrutineer"]])
+    twin = ElectionWorker.objects.create(election=election, name="钱计票", role=CountingRole.SCRUTINEER)
+    with pytest.raises(ValidationError, match="钱计票 只能签字一次"):
+        sign(election, [staff["chief"], staff["counter"], twin])
+    with pytest.raises(ValidationError, match="扫描件"):
+        cert.record_signatures(election=election, workers=[staff["chief"], staff["counter"]], scan=None)
+    assert sign(election, [staff["chief"], staff["counter"]])
+
+
+def test_it_refuses_to_close_before_election_day_or_while_a_box_is_not_entered(community):
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    election = counting(ElectionFactory(community=community, election_day=day, positions=True))
+    Box.objects.create(election=election, code="M1", kind="mobile", name="流动票箱一", issued=5)
+    with pytest.raises(ValidationError, match="选举日（.*）之前不能结束计票"):
         cert.close_counting(election=election)
+    with on(day):
+        with pytest.raises(ValidationError, match="票箱 M1 的选票尚未录入"):
+            cert.close_counting(election=election)
 
 
 def test_a_certified_election_refuses_every_change_through_the_services(election):
@@ -97,7 +139,9 @@ def test_a_certified_election_refuses_every_change_through_the_services(election
     with pytest.raises(Sealed):
         cert.close_counting(election=election)
     with pytest.raises(Sealed):
-        cert.confirm(election=election, role="counter", name="别人")
+        cert.confirm(election=election, user=UserFactory())
+    with pytest.raises(Sealed):
+        sign(election)
     assert Ballot.objects.count() == 10
 
 
@@ -177,7 +221,7 @@ def test_it_allows_raw_changes_before_certification_in_postgresql(election):
 
 def test_it_hands_the_winners_over_to_the_new_committee_term(election):
     certify(election)
-    certification = cert.hand_over(election=election, starts=datetime.date(2024, 3, 20))
+    certification = cert.hand_over(election=election)
     term = Term.objects.get()
     assert certification.term == term and term.number == election.term_number
     members = {(m.name, m.position, m.gender) for m in CommitteeMember.objects.filter(term=term)}

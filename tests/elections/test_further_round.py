@@ -11,6 +11,7 @@ from elections.services.tally import tally
 from elections.services.voting import import_ballots
 
 from .archives import small_archive, votes
+from .stages import certify, counting, on
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +19,17 @@ CANDIDATES = [{"position": "member", "name": n, "gender": "女" if n in "丙己"
 DAY = datetime.date(2024, 3, 16)
 
 
+@pytest.fixture(autouse=True)
+def _evening_of_the_vote():
+    # The archives' vote was on DAY: the count is certified that evening, follow-ups are scheduled after it.
+    with on(DAY, hour=20):
+        yield
+
+
 def certified(counts, papers=10, registered=12):
     election = import_election(small_archive(ballots=votes(counts, papers), registered=registered,
                                              candidates=CANDIDATES))
-    cert.close_counting(election=election)
-    cert.confirm(election=election, role="scrutineer", name="周")
-    cert.confirm(election=election, role="counter", name="钱")
+    certify(election)
     election.refresh_from_db()
     return election
 
@@ -61,39 +67,38 @@ def test_it_refuses_a_further_round_outside_the_rule_sets_window_or_without_unfi
     full = import_election(small_archive(ballots=votes({"director": {"甲": 7}, "deputy": {"乙": 7}, "member": {
         n: 7 for n in "丙丁戊己庚"}}, 10), registered=12, candidates=CANDIDATES) | {
         "community": {"code": "T2", "name": "另一社区", "street": "测试街道"}})
-    cert.close_counting(election=full)
-    cert.confirm(election=full, role="scrutineer", name="周")
-    cert.confirm(election=full, role="counter", name="钱")
+    certify(full)
+    with pytest.raises(ValidationError, match="今天之后"):
+        cert.create_further_round(election=election, election_day=DAY)
     with pytest.raises(ValidationError, match="无需另行选举"):
-        cert.create_further_round(election=full, election_day=DAY)
+        cert.create_further_round(election=full, election_day=DAY + datetime.timedelta(days=1))
 
 
 def test_it_creates_a_tie_vote_among_the_tied_only():
     election = certified({"director": {"甲": 7}, "deputy": {"乙": 8},
                           "member": {"丙": 9, "丁": 8, "戊": 8, "己": 7, "庚": 6, "辛": 6}})
     with pytest.raises(ValidationError, match="无需另行选举"):
-        cert.create_further_round(election=election, election_day=DAY)
+        cert.create_further_round(election=election, election_day=DAY + datetime.timedelta(days=1))
     tie = cert.create_tie_vote(election=election, election_day=DAY + datetime.timedelta(days=2))
     assert (tie.kind, tie.round, tie.parent) == ("tie", 1, election)
     position = tie.positions.get()
     assert position.seats == 1
     assert sorted(position.candidates.values_list("name", flat=True)) == ["庚", "辛"]
     with pytest.raises(ValidationError, match="已经安排"):
-        cert.create_tie_vote(election=election, election_day=DAY)
+        cert.create_tie_vote(election=election, election_day=DAY + datetime.timedelta(days=1))
 
 
 def test_the_handover_includes_the_winners_of_a_certified_further_round():
     election = certified({"director": {"甲": 7}, "deputy": {"乙": 8}, "member": {n: 7 for n in "丙丁戊己"} | {"庚": 3}})
-    further = cert.create_further_round(election=election, election_day=DAY + datetime.timedelta(days=10))
-    further.status = "counting"
-    further.save()
+    further_day = DAY + datetime.timedelta(days=10)
+    further = counting(cert.create_further_round(election=election, election_day=further_day))
     further.boxes.create(code="C", kind="venue", name="中心会场", issued=9)
-    # The further round needs more than half of the 12 registered voters again: 7 vote.
-    import_ballots(election=further, text="box,serial,position,marks,status\n" + "".join(
-        f"C,{n},member,庚,\n" for n in range(1, 8)))
-    cert.close_counting(election=further)
-    cert.confirm(election=further, role="scrutineer", name="周")
-    cert.confirm(election=further, role="counter", name="钱")
-    certification = cert.hand_over(election=election, starts=DAY + datetime.timedelta(days=12))
+    with on(further_day, hour=20):
+        # The further round needs more than half of the 12 registered voters again: 7 vote.
+        import_ballots(election=further, text="box,serial,position,marks,status\n" + "".join(
+            f"C,{n},member,庚,\n" for n in range(1, 8)))
+        certify(further)
+    with on(further_day + datetime.timedelta(days=2)):
+        certification = cert.hand_over(election=election, starts=DAY + datetime.timedelta(days=12))
     names = set(certification.term.members.values_list("name", flat=True))
     assert names == {"甲", "乙", "丙", "丁", "戊", "己", "庚"}

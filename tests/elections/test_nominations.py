@@ -10,6 +10,8 @@ from elections.strokes import ballot_key, strokes
 from tests.elections.factories import DEFAULT, GANSU, ElectionFactory, rules_copy
 from tests.residents.factories import ResidentFactory
 
+from .stages import form_committee, on
+
 DAY = datetime.date(2030, 3, 16)
 REAL_COUNTS = {"director": {"吴逸芸": 1000, "方学全": 500, "陈海树": 40, "江兆": 20},
                "deputy": {"方学全": 1000, "朱勇辉": 600},
@@ -17,8 +19,17 @@ REAL_COUNTS = {"director": {"吴逸芸": 1000, "方学全": 500, "陈海树": 40
                           "肖桂焕": 900, "朱锦新": 400}}
 
 
+NOMINEES = sorted({name for names in REAL_COUNTS.values() for name in names} | {"孙沛暖"})
+
+
 def election_for(community, rules_name=DEFAULT):
-    return ElectionFactory(community=community, election_day=DAY, rules=rules_copy(rules_name), positions=True)
+    """An election whose roll holds every nominee of these tests (only a registered voter can be nominated)."""
+    for name in NOMINEES:
+        ResidentFactory(community=community, name=name)
+    election = ElectionFactory(community=community, election_day=DAY, rules=rules_copy(rules_name), positions=True)
+    form_committee(election)
+    build_voter_roll(election=election)
+    return election
 
 
 def nominate(election):
@@ -146,13 +157,12 @@ def test_it_refuses_a_candidate_without_a_passed_review(community):
 
 
 def _posted_roll_with_candidates(community, rules_name):
-    ResidentFactory(community=community)
     election = election_for(community, rules_name)
-    build_voter_roll(election=election)
-    post_roll(election=election, on=DAY - datetime.timedelta(days=25))
-    election.refresh_from_db()
-    nominate(election)
-    service.rank_preliminary(election=election)
+    with on(DAY - datetime.timedelta(days=25)):
+        post_roll(election=election, on=DAY - datetime.timedelta(days=25))
+        election.refresh_from_db()
+        nominate(election)
+        service.rank_preliminary(election=election)
     qualify_all(election)
     service.choose_formal(election=election, chosen={
         "director": ids(election, "director", ["吴逸芸", "江兆"]),
@@ -164,11 +174,23 @@ def _posted_roll_with_candidates(community, rules_name):
 
 @pytest.mark.parametrize(("rules_name", "days", "due"), [(DEFAULT, 3, "2030年3月13日"),
                                                          (GANSU, 5, "2030年3月11日")])
-def test_it_refuses_to_post_the_candidate_list_late(community, rules_name, days, due):
+def test_a_candidate_list_posted_late_is_lawful_but_on_the_record(community, rules_name, days, due):
     election = _posted_roll_with_candidates(community, rules_name)
-    with pytest.raises(ValidationError) as err:
-        service.post_candidates(election=election, on=DAY - datetime.timedelta(days=days - 1))
-    assert err.value.messages[0].startswith(f"公布正式候选人名单须在{due}之前完成")
-    service.post_candidates(election=election, on=DAY - datetime.timedelta(days=days))
+    late = DAY - datetime.timedelta(days=days - 1)
+    with on(late), pytest.raises(ValidationError, match="晚于今天"):
+        service.post_candidates(election=election, on=late + datetime.timedelta(days=1))
+    with on(late):
+        service.post_candidates(election=election, on=late)
     election.refresh_from_db()
     assert election.status == ElectionStatus.CANDIDATES_POSTED
+    (warning,) = election.warnings.filter(stage="candidates")
+    assert f"规定的{due}" in warning.text and "逾期1日" in warning.text
+
+
+@pytest.mark.parametrize("rules_name", [DEFAULT, GANSU])
+def test_a_candidate_list_posted_in_time_leaves_no_warning(community, rules_name):
+    election = _posted_roll_with_candidates(community, rules_name)
+    in_time = DAY - datetime.timedelta(days=election.rules.candidates_posted_days)
+    with on(in_time):
+        service.post_candidates(election=election, on=in_time)
+    assert not election.warnings.exists()

@@ -13,9 +13,18 @@ from elections.services.nominations import choose_formal, rank_preliminary, reco
 from elections.services.roll import build_voter_roll, post_roll
 from org.models import DocumentCounter, Job
 from tests.elections.factories import ElectionFactory
+from tests.elections.stages import form_committee, on
 from tests.residents.factories import GroupFactory, ResidentFactory
 
 DAY = datetime.date(2030, 3, 16)
+
+
+@pytest.fixture(autouse=True)
+def _eve_of_the_vote():
+    # The acts of these tests are dated before DAY: the clock stands on the eve of the vote, so none is in the
+    # future (an act dated after today is refused).
+    with on(DAY - datetime.timedelta(days=1)):
+        yield
 
 
 def text_of(content: bytes) -> str:
@@ -29,7 +38,12 @@ def election(community):
     group = GroupFactory(community=community, name="第一居民小组")
     for _ in range(3):
         ResidentFactory(community=community, group=group)
+    # Only a registered voter can be nominated: the nominees live in a group of their own.
+    nominees = GroupFactory(community=community, name="第三居民小组")
+    for name in ["吴逸芸", "江兆", "方学全", "朱勇辉", "印彦邦", "葛鸿平", "毛若虹", "张吉生", "蒋惠琴", "肖桂焕"]:
+        ResidentFactory(community=community, group=nominees, name=name)
     election = ElectionFactory(community=community, election_day=DAY, positions=True, venue="社区中心会场")
+    form_committee(election)
     build_voter_roll(election=election)
     post_roll(election=election, on=DAY - datetime.timedelta(days=25))
     election.refresh_from_db()
@@ -58,8 +72,8 @@ def test_it_prints_a_small_voter_list_inline_with_group_counts_and_page_numbers(
     response = login(committee_user).get(reverse("elections:voters_pdf", args=[election.pk]))
     assert response.status_code == 200
     text = text_of(response.content)
-    assert "选民名单公告" in text and "登记选民共3名" in text
-    assert "第一居民小组" in text and "第2页共2页" in text and text.count("页共2页") == 2
+    assert "选民名单公告" in text and "登记选民共13名" in text
+    assert "第一居民小组" in text and "第3页共3页" in text and text.count("页共3页") == 3
     names = VoterRollEntry.objects.filter(election=election).values_list("resident__name", flat=True)
     assert all(name in text for name in names)
 
@@ -77,7 +91,7 @@ def test_it_renders_a_large_voter_list_in_a_background_job(login, street_staff, 
     assert response.status_code == 302 and response.url == reverse("job_detail", args=[job.pk])
     assert job.status == Job.Status.DONE, job.message
     text = text_of(job.result.read())
-    assert "第4页共4页" in text and "登记选民共3名" in text
+    assert "第14页共14页" in text and "登记选民共13名" in text
 
 
 @pytest.mark.parametrize("kind", list(papers.NOTICES))
@@ -122,7 +136,7 @@ def test_it_reports_a_posted_roll_without_rebuilding_it(election, capsys):
 
     call_command("voter_roll", "--election", str(election.pk), "--json")
     captured = capsys.readouterr()
-    assert json.loads(captured.out)["registered"] == 3
+    assert json.loads(captured.out)["registered"] == 13
     assert "不能重新生成" in captured.err
 
 

@@ -6,15 +6,25 @@ from django.core.exceptions import ValidationError
 from elections.services.proxies import register_proxy
 from elections.services.roll import build_voter_roll, post_roll
 from tests.elections.factories import DEFAULT, GANSU, CandidateFactory, ElectionFactory, PositionFactory, rules_copy
+from tests.elections.stages import form_committee, on
 from tests.residents.factories import ResidentFactory
 
 DAY = datetime.date(2030, 3, 16)
+
+
+@pytest.fixture(autouse=True)
+def _eve_of_the_vote():
+    # The acts of these tests are dated before DAY: the clock stands on the eve of the vote, so none is in the
+    # future (an act dated after today is refused).
+    with on(DAY - datetime.timedelta(days=1)):
+        yield
 EARLY = DAY - datetime.timedelta(days=10)
 
 
 def posted(community, rules_name=DEFAULT, voters=6):
     people = [ResidentFactory(community=community) for _ in range(voters)]
     election = ElectionFactory(community=community, election_day=DAY, rules=rules_copy(rules_name))
+    form_committee(election)
     build_voter_roll(election=election)
     post_roll(election=election, on=DAY - datetime.timedelta(days=25))
     election.refresh_from_db()

@@ -9,6 +9,8 @@ from elections.models import Election, ElectionStatus
 from tests.elections.factories import ElectionFactory, rule_set
 from tests.residents.factories import ResidentFactory
 
+from .stages import form_committee, on
+
 PAGES = ["detail", "roll", "proxies", "nominations", "candidates", "papers"]
 POSTS = ["seats", "details", "add_member", "add_worker", "stage", "roll_build", "roll_post", "delegate",
          "objection", "add_proxy", "nomination_forms", "add_nomination", "rank", "choose", "candidates_post"]
@@ -77,15 +79,21 @@ def test_it_refuses_creating_for_a_community_out_of_reach(login, foreign_communi
     assert not Election.objects.exists()
 
 
-def test_it_builds_and_posts_the_roll_through_the_pages(login, community, street_staff, election):
+def test_it_builds_and_posts_the_roll_through_the_pages_late_with_a_warning(login, community, street_staff,
+                                                                              election):
     ResidentFactory(community=community)
-    client = login(street_staff)
-    client.post(reverse("elections:roll_build", args=[election.pk]))
-    on = (election.election_day - datetime.timedelta(days=19)).isoformat()
-    response = client.post(reverse("elections:roll_post", args=[election.pk]), {"on": on}, follow=True)
-    assert "公布选民名单须在" in response.content.decode()
-    on = (election.election_day - datetime.timedelta(days=21)).isoformat()
-    client.post(reverse("elections:roll_post", args=[election.pk]), {"on": on})
+    form_committee(election)
+    late = election.election_day - datetime.timedelta(days=19)
+    tomorrow = (late + datetime.timedelta(days=1)).isoformat()
+    with on(late):
+        client = login(street_staff)
+        client.post(reverse("elections:roll_build", args=[election.pk]))
+        page = client.post(reverse("elections:roll_post", args=[election.pk]), {"on": tomorrow},
+                           follow=True).content.decode()
+        assert "晚于今天" in page and f'value="{tomorrow}"' in page  # refused, and the date typed is still there
+        page = client.post(reverse("elections:roll_post", args=[election.pk]), {"on": late.isoformat()},
+                           follow=True).content.decode()
+    assert "选民名单已公布" in page and "逾期1日" in page
     election.refresh_from_db()
     assert election.status == ElectionStatus.ROLL_POSTED and election.roll.count() == 1
 

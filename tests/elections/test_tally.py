@@ -129,9 +129,9 @@ def test_it_elects_the_most_votes_among_those_over_the_threshold():
 
 
 def test_it_leaves_a_tied_last_seat_undecided():
-    _, result = run(votes({"director": {"甲": 6, "乙": 6}}, 10), seats=(2, 1, 5), registered=12)
+    _, result = run(votes({"deputy": {"甲": 6, "乙": 6}}, 10), seats=(1, 2, 5), registered=12)
     # Two seats, both over the threshold with equal votes: not a tie at the last seat, both are elected.
-    assert position(result, "director")["elected"] == ["甲", "乙"]
+    assert set(position(result, "deputy")["elected"]) == {"甲", "乙"}
     # One seat, equal votes over the threshold (possible in a further round, where a third suffices).
     _, result = run(votes({"director": {"甲": 4, "乙": 4}}, 10), registered=12, round_=2)
     director = position(result, "director")

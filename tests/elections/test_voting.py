@@ -1,5 +1,6 @@
 """Polling day and the three ways of entering ballots, which all end in the same records."""
 
+import datetime
 import json
 import re
 
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from elections.models import Ballot, BallotIssue, Box, ElectionStatus, Proxy, TallySheet, VoterRollEntry
 from elections.services import voting
@@ -17,6 +19,7 @@ from tests.elections.factories import CandidateFactory, ElectionFactory
 from tests.factories import UserFactory
 from tests.residents.factories import ResidentFactory
 
+from . import stages
 from .archives import hba_archive, small_archive
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +27,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def election(community):
-    election = ElectionFactory(community=community, positions=True)
+    """Election day is today: ballots are issued today, and counting may begin once the polls close."""
+    election = ElectionFactory(community=community, positions=True, election_day=timezone.localdate(),
+                               registered_voters=6)
     for code, name in [("director", "甲"), ("director", "乙"), ("member", "丙"), ("member", "丁")]:
         CandidateFactory(position=election.positions.get(code=code), name=name)
     return election
@@ -39,24 +44,32 @@ def voters(election):
 @pytest.fixture
 def counting(election):
     voting.add_box(election=election, code="C", kind="venue", name="中心会场", issued=5)
-    voting.open_counting(election=election)
-    return election
+    return stages.counting(election)
 
 
-def test_it_keeps_mobile_box_routes_and_dates(election):
-    import datetime
+def test_it_keeps_mobile_box_routes_and_dates(community):
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    election = ElectionFactory(community=community, election_day=day)
     box = voting.add_box(election=election, code="M1", kind="mobile", name="流动票箱一", route="3幢—7幢—敬老院",
-                         starts_on=datetime.date(2024, 3, 14), ends_on=datetime.date(2024, 3, 15))
-    assert (box.route, box.ends_on.day) == ("3幢—7幢—敬老院", 15)
+                         starts_on=day - datetime.timedelta(days=1), ends_on=day)
+    assert (box.route, box.ends_on) == ("3幢—7幢—敬老院", day)
     with pytest.raises(ValidationError, match="已存在"):
         voting.add_box(election=election, code="M1", kind="mobile", name="again")
-    with pytest.raises(ValidationError):
-        voting.add_box(election=election, code="M2", kind="mobile", name="x", starts_on=datetime.date(2024, 3, 15),
-                       ends_on=datetime.date(2024, 3, 14))
+    with pytest.raises(ValidationError, match="结束日期不能早于开始日期"):
+        voting.add_box(election=election, code="M2", kind="mobile", name="x", starts_on=day,
+                       ends_on=day - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError, match="晚于选举日"):
+        voting.add_box(election=election, code="M3", kind="mobile", name="x", starts_on=day,
+                       ends_on=day + datetime.timedelta(days=1))
+    with pytest.raises(ValidationError, match="已经过去"):
+        voting.add_box(election=election, code="M4", kind="mobile", name="x",
+                       starts_on=timezone.localdate() - datetime.timedelta(days=1), ends_on=day)
 
 
 def test_it_issues_one_ballot_per_voter_in_person_or_by_proxy(election, voters):
     box = voting.add_box(election=election, code="C", kind="venue", name="中心会场")
+    stages.appoint_counting_staff(election)
+    stages.at_stage(election, ElectionStatus.CANDIDATES_POSTED)
     voting.open_polling(election=election)
     voting.issue_ballot(election=election, box=box, voter=voters[0])
     Proxy.objects.create(election=election, principal=voters[1], holder=voters[2], registered_on="2024-03-10",
@@ -171,16 +184,19 @@ def test_it_refuses_a_bad_ballot_file_naming_row_and_field_and_writes_nothing(co
     assert not Ballot.objects.exists()
 
 
-def test_it_refuses_serials_already_entered(counting):
+def test_it_refuses_a_second_file_for_a_box_already_committed(counting):
     voting.import_ballots(election=counting, text="box,serial,position,marks,status\nC,1,director,甲,\n")
-    with pytest.raises(ValidationError, match="第 2 行 serial: 票箱 C 的第 1 张选票已经录入"):
-        voting.import_ballots(election=counting, text="box,serial,position,marks,status\nC,1,director,乙,\n")
+    with pytest.raises(ValidationError, match="第 2 行 box: 票箱 C 已经录入"):
+        voting.import_ballots(election=counting, text="box,serial,position,marks,status\nC,2,director,乙,\n")
+    assert Ballot.objects.filter(election=counting).count() == 1
 
 
 def test_a_tally_sheet_that_reconciles_becomes_ballots_that_tally_to_its_counts(counting):
     box = counting.boxes.get()
-    voting.enter_tally_sheet(box=box, returned=5, valid=4, invalid=1,
+    voting.enter_tally_sheet(box=box, returned=5, valid=4, invalid=1, user=UserFactory(),
                              counts={"director": {"甲": 3, "乙": 1}, "member": {"丙": 4, "丁": 4, "钱七": 2}})
+    assert tally(election=counting)["ballots_returned"] == 0  # single entry: nothing counts yet
+    voting.confirm_tally_sheet(box=box, user=UserFactory())
     result = tally(election=counting)
     assert (result["ballots_returned"], result["ballots_valid"], result["ballots_invalid"]) == (5, 4, 1)
     assert {c["name"]: c["votes"] for c in result["positions"][0]["candidates"]} == {"甲": 3, "乙": 1}
@@ -204,12 +220,11 @@ def test_it_refuses_a_tally_sheet_that_does_not_reconcile(counting, numbers, cou
 
 def test_it_refuses_the_houbeian_hand_counted_totals_as_printed():
     data = hba_archive()
-    data["ballots"] = []
+    data["ballots"], data["boxes"] = [], []
     election = import_election(data)
-    election.status = ElectionStatus.COUNTING
-    election.save()
     # One sheet for the whole count: 2,208 returned of 2,268 issued, but 1,995 valid + 17 invalid = 2,012.
     box = voting.add_box(election=election, code="ALL", kind="venue", name="合计", issued=2268)
+    stages.counting(election)
     with pytest.raises(ValidationError) as refused:
         voting.enter_tally_sheet(box=box, returned=2208, valid=1995, invalid=17,
                                  counts={"director": {"吴逸芸": 1855}})
@@ -225,7 +240,7 @@ def test_all_three_ways_end_in_the_same_records(tmp_path):
         election = import_election(small_archive(ballots=[], registered=4) | {"community": {
             "code": f"W{way}", "name": f"{way}社区", "street": "测试街道"}})
         election.boxes.update(issued=2)
-        voting.open_counting(election=election)
+        stages.counting(election)
         box = election.boxes.get()
         if way == "paper":
             for pass_number in (1, 2):
@@ -237,8 +252,9 @@ def test_all_three_ways_end_in_the_same_records(tmp_path):
             voting.import_ballots(election=election, text="box,serial,position,marks,status\n"
                                   "C,1,director,甲,\nC,1,member,丙;丁,\nC,2,director,乙,\nC,2,member,丙,\n")
         else:
-            voting.enter_tally_sheet(box=box, returned=2, valid=2, invalid=0,
+            voting.enter_tally_sheet(box=box, returned=2, valid=2, invalid=0, user=UserFactory(),
                                      counts={"director": {"甲": 1, "乙": 1}, "member": {"丙": 2, "丁": 1}})
+            voting.confirm_tally_sheet(box=box, user=UserFactory())
         result = tally(election=election)
         results.append(json.dumps({k: v for k, v in result.items() if k != "election"}, sort_keys=True))
     assert results[0] == results[1] == results[2]

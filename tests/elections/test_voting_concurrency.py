@@ -10,6 +10,8 @@ from elections.services import voting
 from tests.elections.factories import CandidateFactory, ElectionFactory
 from tests.factories import UserFactory
 
+from . import stages
+
 CLERKS, PAPERS = 4, 15
 
 
@@ -18,10 +20,10 @@ CLERKS, PAPERS = 4, 15
 def test_it_loses_and_doubles_no_paper_when_clerks_enter_one_box_at_once(community):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite serialises every writer anyway")
-    election = ElectionFactory(community=community, positions=True)
+    election = ElectionFactory(community=community, positions=True, registered_voters=CLERKS * PAPERS)
     CandidateFactory(position=election.positions.get(code="director"), name="甲")
     box = voting.add_box(election=election, code="C", kind="venue", name="中心会场", issued=CLERKS * PAPERS)
-    voting.open_counting(election=election)
+    stages.counting(election)
     passes = {1: [UserFactory() for _ in range(CLERKS)], 2: [UserFactory() for _ in range(CLERKS)]}
     start = threading.Barrier(CLERKS * 2)
     errors = []
@@ -57,9 +59,9 @@ def test_it_loses_and_doubles_no_paper_when_clerks_enter_one_box_at_once(communi
 def test_it_commits_a_box_once_when_two_clerks_press_commit_together(community):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's")
-    election = ElectionFactory(community=community, positions=True)
+    election = ElectionFactory(community=community, positions=True, registered_voters=3)
     box = voting.add_box(election=election, code="C", kind="venue", name="中心会场", issued=3)
-    voting.open_counting(election=election)
+    stages.counting(election)
     for pass_number in (1, 2):
         clerk = UserFactory()
         for _ in range(3):
