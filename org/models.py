@@ -88,9 +88,11 @@ class Membership(models.Model):
                     Q(role="street_staff", street__isnull=False, community__isnull=True)
                     | Q(role__in=["committee", "supervision"], street__isnull=True, community__isnull=False)
                 ),
+                violation_error_message=_("街道工作人员任职于街道，居委会成员和监督小组成员任职于社区"),
             ),
             models.CheckConstraint(
-                name="membership_ends_after_start", condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts"))
+                name="membership_ends_after_start", condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts")),
+                violation_error_message=_("任职结束日期不能早于开始日期"),
             ),
         ]
 
@@ -133,7 +135,8 @@ class DocumentCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="document_counter_unique")]
+        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="document_counter_unique",
+                                               violation_error_message=_("该发文机关本年度已有文号计数"))]
 
     def __str__(self):
         return f"{self.issuer} {self.year}: {self.last}"
@@ -175,7 +178,7 @@ class Job(models.Model):
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(name="job_done_within_total", condition=Q(done__lte=models.F("total"))
-                                   | Q(total=0)),
+                                   | Q(total=0), violation_error_message=_("已完成数不能多于总数")),
         ]
 
     def __str__(self):
@@ -204,7 +207,8 @@ class ThrottleCount(models.Model):
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_count_unique")]
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_count_unique",
+                                               violation_error_message=_("该计数已经存在"))]
 
     def __str__(self):
         return f"{self.scope} {self.key[:8]}: {self.count}"

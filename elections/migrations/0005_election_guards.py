@@ -10,6 +10,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def keep_old_confirmations(apps, schema_editor):
+    # Before this migration a result was confirmed by two typed names; those columns give way to the recorded
+    # signatures and the two accounts. What they said stays on the election's record, which is append-only.
+    Certification = apps.get_model("elections", "Certification")
+    ElectionWarning = apps.get_model("elections", "ElectionWarning")
+    for c in Certification.objects.exclude(scrutineer="", counter=""):
+        ElectionWarning.objects.create(
+            election_id=c.election_id, stage="certification", created_by_id=c.counter_user_id or c.scrutineer_user_id,
+            text=f"本结果于迁移前以签名确认：总监票人{c.scrutineer or '—'}（{c.scrutineer_at or '—'}），"
+                 f"计票人{c.counter or '—'}（{c.counter_at or '—'}）。")
+
+
 def refresh_rule_sets(apps, schema_editor):
     # The shipped templates gain the new parameters with their values (elections/rulesets.py).
     from elections.rulesets import RULE_SETS
@@ -104,6 +116,17 @@ class Migration(migrations.Migration):
             model_name='ruleset',
             name='ruleset_fractions_in_range',
         ),
+        migrations.AddField(
+            model_name='electionwarning',
+            name='created_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AddField(
+            model_name='electionwarning',
+            name='election',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='warnings', to='elections.election'),
+        ),
+        migrations.RunPython(keep_old_confirmations, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name='certification',
             name='counter',
@@ -620,16 +643,6 @@ class Migration(migrations.Migration):
             model_name='voterrollentry',
             name='roll_one_active_roll',
             constraint=models.UniqueConstraint(condition=models.Q(('active', True)), fields=('resident',), name='roll_one_active_roll', violation_error_message='该居民已在另一选举的有效选民名单上'),
-        ),
-        migrations.AddField(
-            model_name='electionwarning',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='electionwarning',
-            name='election',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='warnings', to='elections.election'),
         ),
         migrations.AddField(
             model_name='historicalelectionwarning',

@@ -68,16 +68,21 @@ def close_counting(*, election: Election, user=None) -> Certification:
     return open_certification(election=election, user=user)
 
 
-@transaction.atomic
-def record_signatures(*, election: Election, workers: list[ElectionWorker], scan, user=None) -> list[ResultSignature]:
-    """Record who signed the printed result report (appointed scrutineers and counters, each once; the
-    scrutineer-in-chief and a counter at least) and keep the scan of the signed paper."""
+def _closed(election: Election, refusal: str) -> tuple[Election, Certification]:
+    """The election and its certification, locked, while the count is closed and not yet certified."""
     election = _locked(election)
     if election.status == ElectionStatus.CERTIFIED:
         raise Sealed()
     if election.status != ElectionStatus.CLOSED:
-        raise ValidationError(_("计票结束后，在打印的选举结果报告单上签字"))
-    certification = Certification.objects.select_for_update().get(election=election)
+        raise ValidationError(refusal)
+    return election, Certification.objects.select_for_update().get(election=election)
+
+
+@transaction.atomic
+def record_signatures(*, election: Election, workers: list[ElectionWorker], scan, user=None) -> list[ResultSignature]:
+    """Record who signed the printed result report (appointed scrutineers and counters, each once; the
+    scrutineer-in-chief and a counter at least) and keep the scan of the signed paper."""
+    election, certification = _closed(election, _("计票结束后，在打印的选举结果报告单上签字"))
     if certification.confirmed_by_id:
         raise ValidationError(_("已有账号确认，签字不能再更改"))
     if any(w.election_id != election.pk or w.role not in SIGNING_ROLES for w in workers):
@@ -104,12 +109,7 @@ def record_signatures(*, election: Election, workers: list[ElectionWorker], scan
 def confirm(*, election: Election, user) -> Certification:
     """Certification by two different accounts: first the clerk who closed the count, then a second street
     account. No account confirms twice; with the second confirmation the result is certified and sealed."""
-    election = _locked(election)
-    if election.status == ElectionStatus.CERTIFIED:
-        raise Sealed()
-    if election.status != ElectionStatus.CLOSED:
-        raise ValidationError(_("计票结束后才能确认结果"))
-    certification = Certification.objects.select_for_update().get(election=election)
+    election, certification = _closed(election, _("计票结束后才能确认结果"))
     if not election.signatures.exists() or not certification.signed_scan:
         raise ValidationError(_("请先登记报告单上监票人、计票人的签字并上传扫描件"))
     if user is None or not getattr(user, "pk", None):

@@ -501,16 +501,7 @@ def test_the_confirm_and_handover_buttons_ask_first(login, community):
     assert "现任一届随即结束，不能撤回" in client.get(reverse("elections:result", args=[election.pk])).content.decode()
 
 
-# 9. Errors keep the input; no constraint is shown by its name ----------------------------------------------------
-
-
-def test_every_constraint_of_the_elections_app_has_a_message_of_its_own():
-    from django.apps import apps
-
-    for model in apps.get_app_config("elections").get_models():
-        for constraint in model._meta.constraints:
-            assert constraint.violation_error_message != constraint.default_violation_error_message, (
-                model.__name__, constraint.name)
+# 9. Errors keep the input; no constraint is shown by its name (every app: tests/test_constraint_messages.py) -----
 
 
 def test_a_box_with_its_dates_out_of_order_is_refused_in_words_not_by_the_constraints_name(election, login,

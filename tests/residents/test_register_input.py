@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from lib.idcard import check_char, make_id_number
@@ -82,14 +81,6 @@ def test_the_form_refuses_an_unknown_division_code(login, committee_user, househ
 
 
 # --- constraint names are never shown ---------------------------------------------------------------------------
-
-def test_every_constraint_of_the_registry_has_a_message_of_its_own():
-    for model in apps.get_app_config("residents").get_models():
-        for constraint in model._meta.constraints:
-            message = str(constraint.violation_error_message)
-            assert message != str(constraint.default_violation_error_message), constraint.name
-            assert constraint.name not in constraint.get_violation_error_message(), constraint.name
-
 
 def test_the_care_form_refuses_a_negative_amount_in_words_not_a_constraint_name(login, committee_user, community):
     household = ResidentFactory(community=community).household
