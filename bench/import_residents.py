@@ -45,9 +45,10 @@ def make_csv(rows: int, seed: int = 9) -> bytes:
             sex = rng.choice("MF")
             birth = datetime.date(rng.randint(1940, 2015), rng.randint(1, 12), rng.randint(1, 28))
             elsewhere = rng.random() < 0.1
-            # A real region per 500 rows (the import checks GB/T 2260): within one, `sequence` makes the order codes
-            # distinct.
-            id_number = make_id_number(region=division_codes()[n // 500], birth_date=birth, sequence=n, sex=sex)
+            # A real region per 500 rows (the import checks GB/T 2260), taken from the end of the table: the demo
+            # takes its regions from the start (residents/demo.py: REGIONS). Within one, `sequence` keeps the order
+            # codes distinct.
+            id_number = make_id_number(region=division_codes()[-1 - n // 500], birth_date=birth, sequence=n, sex=sex)
             writer.writerow([
                 rng.choice(SURNAMES) + rng.choice(GIVEN), id_number,
                 "男" if sex == "M" else "女", birth.isoformat(), f"B{household:05d}", RELATIONS[min(member, 4)],
@@ -76,8 +77,8 @@ def raw_insert(data: bytes, community: Community) -> int:
         cursor.executemany(
             f"INSERT INTO {quote(Resident._meta.db_table)} (community_id, household_id, group_id, relation, name, "
             "name_pinyin, id_number, sex, birth_date, address, registration, living, deprived, election_wish, phone, "
-            "version) "
-            "VALUES (%s, %s, %s, %s, %s, '', %s, %s, %s, %s, %s, %s, false, '', %s, 1)",
+            "ethnicity, political, education, version) "
+            "VALUES (%s, %s, %s, %s, %s, '', %s, %s, %s, %s, %s, %s, false, '', %s, '', '', '', 1)",
             [(community.pk, pks[r[4]], groups[r[6]], relation[r[5]], r[0], r[1], "M" if r[2] == "男" else "F", r[3],
               r[7], "elsewhere" if r[8] == "外地" else "local", "living", r[13]) for r in rows])
     return len(rows)

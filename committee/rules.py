@@ -45,3 +45,9 @@ ACTIVITY_REGISTRATION_DAYS = 2  # registration closes two days before an activit
 
 def rule_of(kind: str) -> KindRule:
     return RULES[MeetingKind(kind)]
+
+
+# The community's rules ask for answers 尽快 (as soon as possible) and name no number of days; we hold the
+# mailbox and visits to 15 days, the time the Regulations on Letters and Visits (信访工作条例) give an office to
+# tell a petitioner whether it takes the matter up (docs/domain.md, Street statistics).
+MAILBOX_ANSWER_DAYS = 15

@@ -12,11 +12,7 @@ from django.utils.translation import gettext as _
 from org.street import Cell, Column, Compliance
 
 from .models import MailboxItem, Meeting, MeetingKind, MeetingStatus
-
-# The community's rules ask for answers 尽快 (as soon as possible) and name no number of days; we hold the
-# mailbox and visits to 15 days, the time the Regulations on Letters and Visits (信访工作条例) give an office to
-# tell a petitioner whether it takes the matter up (docs/domain.md, Street statistics).
-MAILBOX_ANSWER_DAYS = 15
+from .rules import MAILBOX_ANSWER_DAYS
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,8 @@ def _meeting_page(request, meeting: Meeting, **bound):
     context = {
         "meeting": meeting, "rule": rule_of(meeting.kind), "quorum": meeting_services.quorum(meeting),
         "motions": meeting.motions.all(), "decisions": meeting.decisions.all(),
+        # An adopted motion is carried out by one decision: the ones already carried out are not offered again.
+        "open_motions": meeting.motions.filter(result="adopted", decision__isnull=True),
         "can_write": meeting.community in current_community_choices(request),
         "notify_form": forms.NotifyForm(), "motion_form": forms.MotionForm(), "task_form": forms.TaskForm(),
         "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes, "chair": meeting.chair,

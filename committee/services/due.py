@@ -23,7 +23,7 @@ from ..models import (
     PetitionStatus,
     ReviewSubject,
 )
-from ..rules import HEARING_RESULT_DAYS, HEARING_SCHEDULE_DAYS, REVIEW_FEEDBACK_DAYS, RULES
+from ..rules import HEARING_RESULT_DAYS, HEARING_SCHEDULE_DAYS, MAILBOX_ANSWER_DAYS, REVIEW_FEEDBACK_DAYS, RULES  # noqa: E501
 from .meetings import notice_deadline
 from .petitions import meeting_due_by
 
@@ -90,8 +90,9 @@ def due_this_week(*, community_ids, today: datetime.date) -> DueThisWeek:
     for item in MailboxItem.objects.filter(community_id__in=community_ids, status=MailboxItem.Status.OPEN) \
             .select_related("community"):
         text = _("待答复的%(channel)s：%(subject)s") % {"channel": item.get_channel_display(), "subject": item.subject}
-        due.mailbox.append(Item(text, reverse("committee:mailbox_item", args=[item.pk]), item.received_on,
-                                False, item.community.name))
+        answer_by = item.received_on + datetime.timedelta(days=MAILBOX_ANSWER_DAYS)
+        due.mailbox.append(Item(text, reverse("committee:mailbox_item", args=[item.pk]), answer_by,
+                                answer_by < today, item.community.name))
     hearings = Meeting.objects.filter(community_id__in=community_ids, kind=MeetingKind.HEARING).filter(
         Q(status=MeetingStatus.PLANNED) | Q(status=MeetingStatus.CLOSED, result_posted_on__isnull=True)
     ).select_related("community")

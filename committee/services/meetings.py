@@ -140,9 +140,11 @@ def notice_warnings(meeting: Meeting, *, on: datetime.date) -> list[str]:
     warnings = []
     days = 0 if (meeting.kind == MeetingKind.MEDIATION and meeting.urgent) else rule_of(meeting.kind).notice_days
     given = (meeting.day - on).days
-    if given < days:
+    if given < 0:
+        warnings.append(_("通知于会议之后（%(on)s）才发出") % {"on": on.isoformat()})
+    elif given < days:
         warnings.append(_("通知期不足：%(kind)s应至少提前%(days)s天通知并告知议题，本次仅提前%(given)s天") % {
-            "kind": meeting.get_kind_display(), "days": days, "given": max(given, 0)})
+            "kind": meeting.get_kind_display(), "days": days, "given": given})
     if meeting.kind == MeetingKind.HEARING and meeting.requested_on:
         late = (on - meeting.requested_on).days
         if late > HEARING_SCHEDULE_DAYS:

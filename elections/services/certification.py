@@ -159,6 +159,9 @@ def result_text(election: Election, result: dict) -> str:
             "turnout": f"{result['turnout']:.2%}"}
         + (_("选举有效。") if result["valid"] else _("选举无效。")),
     ]
+    if not result["valid"]:
+        lines.append(_("本次选举无人当选，须依法重新组织选举。"))
+        return "\n".join(lines)
     separator = _("、")
     for position in result["positions"]:
         elected = [_("%(name)s（%(votes)s票）") % {"name": c["name"], "votes": c["votes"]}
@@ -202,6 +205,8 @@ def _certified_result(election: Election) -> dict:
     certification = Certification.objects.filter(election=election, certified_at__isnull=False).first()
     if certification is None:
         raise ValidationError(_("选举结果确认后才能安排另行选举或再次投票"))
+    if not certification.result["valid"]:
+        raise ValidationError(_("选举无效，无人当选：应重新组织选举，不能另行选举或再次投票"))
     return certification.result
 
 

@@ -209,7 +209,7 @@ def add_committee_member(*, election: Election, name: str, role: str = Committee
         raise ValidationError(_("请填写姓名。"))
     reason = committee_conflict(election=election, name=name, resident=resident)
     if reason:
-        raise ValidationError(reason)
+        raise ValidationError(_("%(reason)s，不能担任选举委员会成员。") % {"reason": reason})
     if role == CommitteeRole.CHAIR and election.committee_members.filter(role=CommitteeRole.CHAIR).exists():
         raise ValidationError(_("选举委员会已有主任。"))
     if election.committee_members.filter(name=name).exists():
@@ -230,18 +230,18 @@ def committee_conflict(*, election: Election, name: str, resident: Resident | No
     nominated = election.candidates.exclude(status=CandidateStatus.DISQUALIFIED)
     if (resident is not None and nominated.filter(resident=resident).exists()) or nominated.filter(name=name).exists() \
             or election.nominations.filter(name=name).exists():
-        return _("%(name)s 已被提名为候选人，应当退出选举委员会。") % {"name": name}
+        return _("%(name)s 已被提名为候选人") % {"name": name}
     if resident is not None:
         relatives = {r.pk for r in close_relatives(resident)}
         for candidate in election.candidates.filter(status=CandidateStatus.FORMAL, resident_id__in=relatives):
-            return _("%(name)s 是正式候选人%(candidate)s的近亲属，应当退出选举委员会。") % {
-                "name": name, "candidate": candidate.name}
+            return _("%(name)s 是正式候选人%(candidate)s的近亲属") % {"name": name, "candidate": candidate.name}
     return None
 
 
 def committee_conflicts(election: Election) -> list[str]:
     """Members of the election committee who must withdraw because of the candidates chosen since."""
-    return [reason for member in election.committee_members.select_related("resident")
+    return [_("%(reason)s，应当退出选举委员会。") % {"reason": reason}
+            for member in election.committee_members.select_related("resident")
             if (reason := committee_conflict(election=election, name=member.name, resident=member.resident))]
 
 
@@ -450,6 +450,11 @@ def record_stage(*, election: Election, stage: str, on: datetime.date, user=None
     check_act_day(election=election, on=on, what=labels[stage], after=after)
     if stage != "announcement":
         warn_if_late(election=election, key=stage, on=on, what=labels[stage], user=user)
+    before = getattr(election, STAGE_FIELDS[stage])
+    if before is not None and before != on:
+        # A posted date corrected is a change of what was posted: the record keeps both.
+        warn(election=election, stage=stage, user=user, text=_("%(what)s的日期由%(before)s改为%(on)s。") % {
+            "what": labels[stage], "before": cn_day(before), "on": cn_day(on)})
     setattr(election, STAGE_FIELDS[stage], on)
     election.save(update_fields=[STAGE_FIELDS[stage]])
     return election
@@ -457,7 +462,7 @@ def record_stage(*, election: Election, stage: str, on: datetime.date, user=None
 
 @transaction.atomic
 def update_election(*, election: Election, election_day: datetime.date | None = None, venue: str | None = None,
-                    voting_hours: str | None = None) -> Election:
+                    voting_hours: str | None = None, user=None) -> Election:
     """Change the day (only while preparing: the posted deadlines hang on it), the venue or the hours
     (only before voting opens)."""
     if (venue is not None and venue != election.venue) or (
@@ -465,6 +470,10 @@ def update_election(*, election: Election, election_day: datetime.date | None = 
         _refuse_once_voting(election)
     if election_day is not None and election_day != election.election_day:
         _refuse_unless_preparing(election)
+        if election_day <= today():
+            raise ValidationError(_("选举日%(day)s不在今天之后。") % {"day": cn_day(election_day)})
+        warn(election=election, stage="election", user=user, text=_("选举日由%(before)s改为%(day)s。") % {
+            "before": cn_day(election.election_day), "day": cn_day(election_day)})
         election.election_day = election_day
     if venue is not None:
         election.venue = venue

@@ -147,6 +147,9 @@ def tally(*, election: Election) -> dict:
         order = {name: c["ballot_order"] for name, c in known.items()}
         votes = counts.get(position.pk, {})
         ranked, elected, tied = rank(seats=position.seats, threshold=seat_threshold, votes=votes, order=order)
+        if problems:
+            # An invalid election elects nobody: its votes are reported, and the election is held again.
+            elected, tied = [], []
         elected_genders += [known.get(name, {}).get("gender", "") for name in elected]
         result_positions.append({
             "code": position.code, "title": position.title, "seats": position.seats, "threshold": seat_threshold,

@@ -195,6 +195,15 @@ def _box(election, box_pk) -> Box:
     return get_object_or_404(Box, election=election, pk=box_pk)
 
 
+def _titles(election) -> dict[str, str]:
+    return dict(election.positions.order_by("order", "id").values_list("code", "title"))
+
+
+def _titled(titles: dict[str, str], marks: dict) -> list[tuple[str, object]]:
+    """{position code: names} as (position title, names) in ballot order, as a clerk reads a paper."""
+    return [(title, marks[code]) for code, title in titles.items() if code in marks]
+
+
 def _marks_from(request, positions) -> dict:
     return {p.code: request.POST.getlist(f"p-{p.code}") for p in positions}
 
@@ -222,8 +231,14 @@ def entry(request, pk, box_pk, pass_number):
         return redirect("elections:entry", pk, box_pk, pass_number)
     papers = list(EntryPaper.objects.filter(session__box=box, session__pass_number=pass_number)
                   .select_related("clerk").order_by("-serial")[:20])
+    titles = _titles(election)
+    for each in papers:
+        each.titled = _titled(titles, each.marks)
+    # A clerk of the other pass may not enter this one: say so before anything is typed.
+    other_pass = EntryPaper.objects.filter(session__box=box, clerk=request.user).exclude(
+        session__pass_number=pass_number).exists()
     return render(request, "elections/counting_entry.html", {
-        "election": election, "box": box, "pass_number": pass_number, "papers": papers,
+        "election": election, "box": box, "pass_number": pass_number, "papers": papers, "other_pass": other_pass,
         "positions": [(p, range(p.seats)) for p in positions],
         "next_serial": (papers[0].serial + 1) if papers else 1,
     })
@@ -237,8 +252,13 @@ def compare(request, pk, box_pk):
     if request.method == "POST":
         return act(request, reverse("elections:compare", args=[pk, box_pk]),
                    lambda: voting.commit_box(box=box, user=request.user), _("两遍录入一致，选票已入账。"))
+    comparison, titles = voting.compare_box(box=box), _titles(election)
+    for difference in comparison["differences"]:
+        for each in (difference["first"], difference["second"]):
+            if each is not None:
+                each.titled = _titled(titles, each.marks)
     return render(request, "elections/counting_compare.html", {
-        "election": election, "box": box, "comparison": voting.compare_box(box=box)})
+        "election": election, "box": box, "comparison": comparison})
 
 
 @staff_required(roles=RUN)
@@ -306,9 +326,10 @@ def sheet(request, pk, box_pk):
                 "election": election, "box": box, "positions": positions, "data": request.POST}, status=400)
         messages.success(request, _("计票单已录入，请另一名录入员对照原件核对确认。"))
         return redirect("elections:sheet", pk, box_pk)
+    pending = TallySheet.objects.filter(box=box).select_related("entered_by", "confirmed_by").first()
     return render(request, "elections/counting_sheet.html", {
         "election": election, "box": box, "positions": positions, "data": {},
-        "pending": TallySheet.objects.filter(box=box).select_related("entered_by", "confirmed_by").first()})
+        "pending": pending, "pending_counts": _titled(_titles(election), pending.counts) if pending else []})
 
 
 @staff_required(roles=RUN)
@@ -340,6 +361,9 @@ def result(request, pk):
         "parent": election.parent, "today": timezone.localdate(),
         "signatures": election.signatures.select_related("worker"),
         "signatures_form": SignaturesForm(election=election),
+        # A further round or a tie vote is for a valid election with seats left open.
+        "seats_open": (certified and certification.result["valid"]
+                       and any(p["unfilled"] for p in certification.result["positions"])),
         "record": ElectionWarning.objects.filter(election=election),
     })
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from org.access import community_ids, staff_required
 
 from ..forms import DateForm, NominationForm, NominationFormsForm, ReviewForm
-from ..models import CandidateStatus
+from ..models import CandidateStatus, ElectionStatus
 from ..services import nominations as service
 from ..services.setup import resident_named, today
 from ._common import RUN, VIEW, act, election_for, kept, refuse
@@ -83,9 +83,11 @@ def candidates(request, pk):
     for c in election.candidates.order_by("position__order", "status", "ballot_order"):
         by_position[ids[c.position_id]].append(c)
     needed = {p: service.required_candidates(election=election, position=p) for p in positions}
+    can_run = election.community_id in community_ids(request.user, RUN)
     return render(request, "elections/candidates.html", {
         "election": election, "by_position": [(p, by_position[p], needed[p]) for p in positions],
-        "can_run": election.community_id in community_ids(request.user, RUN),
+        # Once the list is posted nothing here changes: the controls are not offered.
+        "can_run": can_run and election.status in (ElectionStatus.PREPARING, ElectionStatus.ROLL_POSTED),
         "review_form": ReviewForm(), "date_form": DateForm(kept(request, "post_candidates"), initial={"on": today()}),
         "formal": CandidateStatus.FORMAL,
     })

@@ -101,7 +101,8 @@ def details(request, pk):
     form = DetailsForm(request.POST)
     if not form.is_valid():
         return refuse(request, _back(election), _("请填写有效的选举日。"), keep="details")
-    return act(request, _back(election), lambda: service.update_election(election=election, **form.cleaned_data),
+    return act(request, _back(election), lambda: service.update_election(election=election, user=request.user,
+                                                                          **form.cleaned_data),
                _("已保存。"), election=election, keep="details")
 
 

@@ -1,7 +1,7 @@
 import datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from lib.masking import mask_id_number, mask_phone
 
@@ -10,13 +10,14 @@ register = template.Library()
 
 @register.filter
 def cn_date(value) -> str:
-    """2024年3月16日, the way a Chinese office dates a notice; a moment is dated where the office is
-    (TIME_ZONE, Asia/Shanghai), not in UTC: 04:29 in Beijing is already the next day."""
+    """2024年3月16日, the way a Chinese office dates a notice (Django's DATE_FORMAT of zh-hans; in English "March
+    16, 2024"); a moment is dated where the office is (TIME_ZONE, Asia/Shanghai), not in UTC: 04:29 in Beijing is
+    already the next day."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
         value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
-    return f"{value.year}年{value.month}月{value.day}日"
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 @register.filter

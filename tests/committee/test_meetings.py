@@ -178,3 +178,19 @@ def test_it_does_not_count_guests_toward_quorum(community):
     add_attendee(meeting=meeting, name="街道联络员", counts=False)
     open_attendance(meeting=meeting)
     assert quorum(meeting).entitled == 4
+
+
+@pytest.mark.django_db
+def test_the_meeting_page_offers_only_the_adopted_motions_not_yet_carried_out(community, login, committee_user):
+    for _ in range(5):
+        ResidentFactory(community=community)
+    meeting = residents_meeting(community)
+    open_attendance(meeting=meeting)
+    present(meeting, 3)
+    done = vote_motion(meeting=meeting, text="同意加装电梯", votes_for=3, votes_against=0, abstentions=0)
+    record_decision(meeting=meeting, text="加装电梯", owner="方学全", motion=done)
+    vote_motion(meeting=meeting, text="同意修缮车棚", votes_for=3, votes_against=0, abstentions=0)
+    page = login(committee_user).get(f"/committee/meetings/{meeting.pk}/").content.decode()
+    select = page[page.index('name="motion"'):]
+    select = select[:select.index("</select>")]
+    assert "同意修缮车棚" in select and "同意加装电梯" not in select

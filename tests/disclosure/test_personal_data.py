@@ -120,6 +120,7 @@ def test_it_marks_the_finding_on_the_review_page_and_refuses_the_signature(login
     client = login(supervision_user)
     page = client.get(reverse("disclosure:item", args=[item.pk])).content.decode()
     assert "<mark>3204 1119 8001 2837 57</mark>" in page and "不能签字或公开" in page
+    assert "含有个人信息，不能签字" in page  # the signing button is disabled, saying why
     response = client.post(reverse("disclosure:item_sign", args=[item.pk]), follow=True)
     assert "身份证号" in response.content.decode()
     item.refresh_from_db()

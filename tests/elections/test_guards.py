@@ -382,9 +382,9 @@ def test_a_nominee_may_not_join_the_election_committee_and_a_candidates_relative
     spouse = ResidentFactory(community=community, household=household, relation=Relation.SPOUSE, name="配偶乙")
     election = ElectionFactory(community=community, election_day=DAY, positions=True)
     CandidateFactory(position=election.positions.get(code="director"), name=candidate.name, resident=candidate)
-    with pytest.raises(ValidationError, match="已被提名为候选人，应当退出选举委员会"):
+    with pytest.raises(ValidationError, match="已被提名为候选人，不能担任选举委员会成员"):
         setup.add_committee_member(election=election, name=candidate.name, resident=candidate)
-    with pytest.raises(ValidationError, match="是正式候选人候选甲的近亲属"):
+    with pytest.raises(ValidationError, match="是正式候选人候选甲的近亲属，不能担任"):
         setup.add_committee_member(election=election, name=spouse.name, resident=spouse)
     # A member who became a relative of a formal candidate later: the list is not posted until they withdraw.
     member = ElectionCommitteeMember.objects.create(election=election, name=spouse.name, resident=spouse)
@@ -392,7 +392,7 @@ def test_a_nominee_may_not_join_the_election_committee_and_a_candidates_relative
     with pytest.raises(ValidationError, match="应当退出选举委员会"):
         nominations.post_candidates(election=election, on=TODAY)
     page = login(street_staff).get(reverse("elections:detail", args=[election.pk])).content.decode()
-    assert "配偶乙 是正式候选人候选甲的近亲属" in page
+    assert "配偶乙 是正式候选人候选甲的近亲属，应当退出选举委员会。" in page
     login(street_staff).post(reverse("elections:withdraw_member", args=[election.pk]),
                              {"member": member.pk, "reason": "其配偶被确定为正式候选人"})
     assert not election.committee_members.filter(pk=member.pk).exists()
@@ -584,3 +584,24 @@ def _certified(community):
     """An election certified today (TODAY), with its handover due three days later."""
     election = ElectionFactory(community=community, election_day=TODAY, positions=True)
     return _certify_small(election)
+
+
+def test_a_posted_date_or_the_election_day_changed_goes_on_the_record(election):
+    setup.record_stage(election=election, stage="announcement", on=TODAY - days(5))
+    setup.record_stage(election=election, stage="announcement", on=TODAY - days(3))
+    assert "选举公告的日期由2030年1月5日改为2030年1月7日。" in election.warnings.get(stage="announcement").text
+    with pytest.raises(ValidationError, match="不在今天之后"):
+        setup.update_election(election=election, election_day=TODAY)
+    setup.update_election(election=election, election_day=DAY + days(7))
+    assert "选举日由2030年2月20日改为2030年2月27日。" == election.warnings.get(stage="election").text
+
+
+def test_the_entry_page_tells_a_clerk_of_the_other_pass_before_anything_is_typed(counting_two_boxes, login,
+                                                                                 street_staff):
+    election, paper, _ = counting_two_boxes
+    voting.record_paper(box=paper, pass_number=1, clerk=street_staff, marks={"director": ["甲"]})
+    client = login(street_staff)
+    page = client.get(reverse("elections:entry", args=[election.pk, paper.pk, 2])).content.decode()
+    assert "两遍录入须由不同的录入员完成" in page and 'id="entry-form"' not in page
+    page = client.get(reverse("elections:entry", args=[election.pk, paper.pk, 1])).content.decode()
+    assert 'id="entry-form"' in page and "主任：甲" in page  # titles, not codes

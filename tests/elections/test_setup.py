@@ -148,8 +148,9 @@ def test_voter_cards_handed_out_late_are_recorded_as_late(community, rules_name,
     service.record_stage(election=election, stage="cards", on=DAY - datetime.timedelta(days=days))
     assert not election.warnings.filter(stage="cards").exists()
     service.record_stage(election=election, stage="cards", on=DAY - datetime.timedelta(days=days - 1))
-    (warning,) = election.warnings.filter(stage="cards")
-    assert warning.text.startswith("发放选民证于") and f"选举日2030年3月16日前{days}日" in warning.text
+    late, changed = election.warnings.filter(stage="cards").order_by("id")
+    assert late.text.startswith("发放选民证于") and f"选举日2030年3月16日前{days}日" in late.text
+    assert changed.text.startswith("发放选民证的日期由")
     assert election.cards_issued_on == DAY - datetime.timedelta(days=days - 1)
 
 

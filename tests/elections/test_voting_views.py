@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from elections.models import Ballot, BallotIssue, Certification, ElectionStatus, EntryPaper, VoterRollEntry
@@ -179,7 +180,7 @@ def test_the_result_report_and_winners_notice_are_pdfs_for_the_communitys_staff(
                                                                              tmp_path):
     election, box, _ = counting
     enter_box_c(election, box)
-    voting.import_ballots(election=election, text=CSV + "U,1,director,甲,\nU,2,director,乙,\n")
+    voting.import_ballots(election=election, text=CSV + "U,1,director,甲,\nU,2,director,乙,\nU,3,director,甲,\n")
     url = f"/elections/{election.pk}/result.pdf"
     assert login(committee_user).get(url).status_code == 403  # counting: the result is the counting team's
     cert.close_counting(election=election, user=UserFactory())
@@ -187,7 +188,7 @@ def test_the_result_report_and_winners_notice_are_pdfs_for_the_communitys_staff(
     text = pdf_text(draft.content, tmp_path)
     assert draft.status_code == 200 and "结果尚未确认" in text and election.certification.doc_number in text
     assert "总监票人（签字）" in text and "监票人（签字）" in text and "计票人（签字）" in text
-    assert "参选率" in text and "50.00%" in text  # 3 of 6
+    assert "参选率" in text and "66.67%" in text  # 4 of 6
     assert login(committee_user).get(f"/elections/{election.pk}/winners.pdf").status_code == 403
     stages.certify(election)
     assert client.get(url).status_code == 302
@@ -197,7 +198,21 @@ def test_the_result_report_and_winners_notice_are_pdfs_for_the_communitys_staff(
     text = pdf_text(response.content, tmp_path)
     assert "选举结果报告单" in text and "甲" in text and "周监票" in text and "结果尚未确认" not in text
     notice = login(committee_user).get(f"/elections/{election.pk}/winners.pdf")
-    assert "甲（2票）当选" in pdf_text(notice.content, tmp_path)
+    assert "甲（3票）当选" in pdf_text(notice.content, tmp_path)
+
+
+def test_an_invalid_election_elects_nobody_and_cannot_have_a_further_round(login, street_staff, counting):
+    election, box, _ = counting
+    enter_box_c(election, box)
+    voting.import_ballots(election=election, text=CSV + "U,1,director,甲,\nU,2,director,甲,\n")
+    result = stages.certify(election).result  # 3 of 6 voted: not more than half
+    assert not result["valid"] and all(p["elected"] == [] for p in result["positions"])
+    page = login(street_staff).get(f"/elections/{election.pk}/result/").content.decode()
+    assert "选举无效：无人当选，须依法重新组织选举。" in page and "安排另行选举" not in page
+    with pytest.raises(ValidationError, match="选举无效，无人当选"):
+        cert.create_further_round(election=election, election_day=election.election_day + datetime.timedelta(days=7))
+    cert.publish_result(election=election)
+    assert "本次选举无人当选，须依法重新组织选举。" in cert.result_text(election, result)
 
 
 def test_posts_are_404_for_another_street(login, foreign_street_staff, counting):
