@@ -43,6 +43,7 @@ RULE_SETS: list[dict] = [
         "joint_nomination_min": 10,
         "win_fraction": Decimal("0.5"),
         "further_round_fraction": Decimal("0.3333"),
+        "further_round_turnout": Decimal("0.5"),
         "further_round_days": 30,
         "tie_revote_days": 3,
         "handover_days": 3,
@@ -58,6 +59,9 @@ RULE_SETS: list[dict] = [
         "committee_size_binding": False,
         "household_delegate_fraction": Decimal("0.6667"),
         "candidates_refuse_proxies": False,
+        "ballot_order": "strokes",
+        "counting": "separate",
+        "deputy_adds_director": False,
     },
     {
         "name": GANSU,
@@ -71,7 +75,9 @@ RULE_SETS: list[dict] = [
             "3日内处理（第十七条）；选举领导小组7至11人单数（第十条），成员被提名或其近亲属为正式候选人的应当退出"
             "（第十一条）；户代表选举登记选民应达到户代表总数的三分之二以上（第十六条）；流动票箱选民名单于选举日"
             "2日前公布，每箱3名以上工作人员、至少1名选举领导小组成员（第二十七条）；正式候选人不得接受委托投票"
-            "（第三十条）。"
+            "（第三十条）。候选人按提名票多少排列，票数相同按姓氏笔画（第三十一条）；分别投票计票，可改为一次性投票"
+            "（第二十九条、第三十九条）；副主任得票数计入其所得主任票（工作指引）；另行选举须登记选民过半数参加投票"
+            "（第四十条）。"
         ),
         "term_years": 5,
         "roll_posted_days": 20,
@@ -92,6 +98,7 @@ RULE_SETS: list[dict] = [
         "joint_nomination_min": 10,
         "win_fraction": Decimal("0.5"),
         "further_round_fraction": Decimal("0.3333"),
+        "further_round_turnout": Decimal("0.5"),  # 第四十条: 另行选举需登记选民过半数参加投票方为有效
         "further_round_days": 30,
         "tie_revote_days": 3,
         "handover_days": 10,
@@ -105,6 +112,11 @@ RULE_SETS: list[dict] = [
         "committee_size_binding": True,
         "household_delegate_fraction": Decimal("0.6667"),  # 第十六条: 登记选民应达到户代表总数的三分之二以上
         "candidates_refuse_proxies": True,  # 第三十条: 社区居民委员会正式候选人不得接受委托投票
+        "ballot_order": "forms",  # 第三十一条: 候选人名单按照提名票的多少顺序排列。提名票相同的，按姓氏笔画排列
+        # 第二十九条 allows both methods; an election that votes 一次性 sets `counting` on its own copy (第三十九条).
+        "counting": "separate",
+        # 规程所附工作指引（计票）: 副主任候选人的得票数，应当将其获得主任、副主任的票数相加，计算为得票数
+        "deputy_adds_director": True,
     },
 ]
 

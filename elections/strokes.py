@@ -1,7 +1,9 @@
-"""Stroke counts of Chinese characters from Unicode's Unihan database (kTotalStrokes), for ballot order.
+"""Surname-stroke order (姓氏笔画) by GF 3002-1999, for ballots and every list posted 按姓氏笔画为序.
 
-The data comes from Debian's `unicode-data` package (installed by .ci/setup), read once per process
-and kept in memory; nothing is fetched at run time.
+Two tables, both installed by .ci/setup and read once per process; nothing is fetched at run time:
+the stroke sequences of `elections/data/stroke_order.tsv` (built by `elections/strokes_build.py`) and,
+for characters that table lacks, the stroke counts of Unicode's Unihan database (kTotalStrokes, Debian's
+`unicode-data` package).
 """
 
 import bz2
@@ -10,6 +12,8 @@ import zipfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+
+from .strokes_build import TABLE
 
 UNIHAN_DIR = Path("/usr/share/unicode")
 # Unicode 15 keeps kTotalStrokes in IRGSources; older releases shipped everything in Unihan.zip.
@@ -44,16 +48,36 @@ def stroke_table() -> dict[str, int]:
     return table
 
 
+@functools.cache
+def sequence_table() -> dict[str, str]:
+    """Character -> its strokes in writing order, each as its class 1 横 2 竖 3 撇 4 点 5 折."""
+    if not TABLE.exists():
+        raise ImproperlyConfigured("stroke-order table missing: run `python -m elections.strokes_build` "
+                                   "(.ci/setup does)")
+    with TABLE.open(encoding="utf-8") as handle:
+        return dict(line.rstrip("\n").split("\t") for line in handle if not line.startswith("#"))
+
+
 def strokes(char: str) -> int:
-    """Total strokes of one character; characters outside Unihan (letters, digits) sort after all Han."""
-    return stroke_table().get(char, 999)
+    """Total strokes of one character; characters outside both tables (letters, digits) sort after all Han."""
+    sequence = sequence_table().get(char)
+    return len(sequence) if sequence else stroke_table().get(char, 999)
+
+
+def char_key(char: str) -> tuple[int, str]:
+    """Total strokes, then the stroke sequence compared stroke by stroke (横 竖 撇 点 折). A character with a
+    count but no known sequence comes after the known ones of its count ("6" sorts after every class)."""
+    sequence = sequence_table().get(char)
+    if sequence:
+        return (len(sequence), sequence)
+    return (stroke_table().get(char, 999), "6")
 
 
 def ballot_key(name: str) -> tuple:
-    """Order on the ballot: strokes of the surname, then the surname itself (so that equal surnames group),
-    then the strokes of each further character, then the name as written."""
+    """Surname-stroke order of a name: character by character by `char_key`; a name that is the start of
+    a longer one comes first (王一 before 王一平). The name as written ends the key only so that two
+    characters of identical count and sequence (己 已) still sort the same way every time."""
     name = name.strip()
     if not name:
-        return (999,)
-    surname, rest = name[0], name[1:]
-    return (strokes(surname), surname, tuple(strokes(c) for c in rest), name)
+        return (((999, "6"),), name)
+    return (tuple(char_key(c) for c in name), name)

@@ -11,7 +11,8 @@ from org.audit import AuditTrail
 from org.models import Community
 from residents.models import Household, Resident
 
-__all__ = ["AgeRule", "Candidate", "CandidateStatus", "CommitteeRole", "CountingRole", "Election",
+__all__ = ["AgeRule", "BallotOrder", "Candidate", "CandidateStatus", "CommitteeRole", "Counting", "CountingRole",
+           "Election",
            "ElectionCommitteeMember", "ElectionKind", "ElectionPaper", "ElectionStatus", "ElectionWarning",
            "ElectionWorker",
            "HouseholdDelegate",
@@ -32,6 +33,18 @@ class Sealed(ValidationError):
 class AgeRule(models.TextChoices):
     ON_DAY = "on_day", _("选举日满18周岁")
     IN_MONTH = "in_month", _("选举日所在月满18周岁")
+
+
+class BallotOrder(models.TextChoices):
+    """How formal candidates are listed on the ballot (docs/domain.md, Elections: nominations)."""
+    STROKES = "strokes", _("按姓氏笔画")
+    FORMS = "forms", _("按提名票数，票数相同按姓氏笔画")
+
+
+class Counting(models.TextChoices):
+    """How the posts are counted (docs/domain.md, Elections: tally; 甘肃规程第二十九条、第三十九条)."""
+    SEPARATE = "separate", _("分别投票、分别计票")
+    ONE_BALLOT = "one_ballot", _("一次性投票：按职务票和总得票数确定当选")
 
 
 class RuleSet(models.Model):
@@ -69,6 +82,9 @@ class RuleSet(models.Model):
     further_round_fraction = models.DecimalField(_("另行选举当选比例（不少于）"), max_digits=5, decimal_places=4,
                                                  default=Decimal("0.3333"))
     further_round_days = models.PositiveSmallIntegerField(_("另行选举期限（天）"), default=30)
+    # 另行选举 is valid only when more than this share of the first round's registered voters vote (规程第四十条).
+    further_round_turnout = models.DecimalField(_("另行选举参选比例（超过）"), max_digits=5, decimal_places=4,
+                                                default=Decimal("0.5"))
     tie_revote_days = models.PositiveSmallIntegerField(_("票数相等再次投票期限（天）"), default=3)
     handover_days = models.PositiveSmallIntegerField(_("工作移交期限（天）"), default=3)
     # The guards of Elections III (docs/domain.md, Elections: guards), each with the clause it comes from.
@@ -85,6 +101,12 @@ class RuleSet(models.Model):
                                                       default=Decimal("0.6667"))
     # True: a formal candidate may not hold proxies (refused); False: it is flagged as a warning.
     candidates_refuse_proxies = models.BooleanField(_("正式候选人不得接受委托投票"), default=False)
+    # Gansu 规程第三十一条 lists the formal candidates by their nomination forms; elsewhere by surname strokes.
+    ballot_order = models.CharField(_("选票上候选人排列"), max_length=10, choices=BallotOrder.choices,
+                                    default=BallotOrder.STROKES)
+    counting = models.CharField(_("计票方法"), max_length=12, choices=Counting.choices, default=Counting.SEPARATE)
+    # Gansu guidance: 副主任候选人的得票数，应当将其获得主任、副主任的票数相加 (separate counting only).
+    deputy_adds_director = models.BooleanField(_("副主任得票数包含其所得主任票"), default=False)
     history = AuditTrail()
 
     class Meta:
@@ -100,6 +122,7 @@ class RuleSet(models.Model):
                 & Q(turnout_representative__gt=0, turnout_representative__lt=1)
                 & Q(win_fraction__gt=0, win_fraction__lt=1)
                 & Q(further_round_fraction__gt=0, further_round_fraction__lt=1)
+                & Q(further_round_turnout__gt=0, further_round_turnout__lt=1)
                 & Q(household_delegate_fraction__gt=0, household_delegate_fraction__lte=1)
             ), violation_error_message=_("比例须大于0且小于1")),
             models.CheckConstraint(name="ruleset_committee_size_in_order",
@@ -121,6 +144,8 @@ class ElectionKind(models.TextChoices):
     MAIN = "main", _("换届选举")
     FURTHER = "further", _("另行选举")
     TIE = "tie", _("票数相等再次投票")
+    # A vacancy during the term (elections/services/byelection.py); its parent is the term's main election.
+    BY_ELECTION = "by", _("补选")
 
 
 class ElectionStatus(models.TextChoices):

@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..rulesets import DEFAULT, RULE_SETS, install_rule_sets
 from .certification import open_certification
+from .nominations import in_ballot_order
 from .setup import copy_rules
 from .tally import registered_voters
 
@@ -166,8 +167,14 @@ def parse(data) -> dict:
         gender = item.get("gender") or ""
         if not isinstance(gender, str) or gender not in GENDERS:  # a list here must be refused, not crash
             _bad(f"{path}gender", _("应为“男”或“女”"))
+        order = _int(item["order"], f"{path}order") if item.get("order") is not None else None
+        nominations = _int(item.get("nominations", 0), f"{path}nominations")
         parsed["candidates"].append({"position": position, "name": name, "gender": GENDERS[gender],
-                                     "order": i})
+                                     "order": order, "nominations": nominations})
+    for code in positions:
+        given = [c["order"] is not None for c in parsed["candidates"] if c["position"] == code]
+        if any(given) and not all(given):
+            _bad("candidates", _("职位“%(code)s”的候选人须都有 order 或都没有") % {"code": code})
 
     boxes = {}
     for i, item in enumerate(_list(data, "boxes")):
@@ -286,11 +293,17 @@ def import_election(data) -> Election:
     )
     positions = {p["code"]: Position.objects.create(election=election, **p) for p in parsed["positions"]}
     candidates = {}
-    for c in parsed["candidates"]:
-        position = positions[c["position"]]
-        candidates[(position.pk, c["name"])] = Candidate.objects.create(
-            election=election, position=position, name=c["name"], gender=c["gender"],
-            status=CandidateStatus.FORMAL, ballot_order=c["order"]).pk
+    for code, position in positions.items():
+        listed = [Candidate(election=election, position=position, name=c["name"], gender=c["gender"],
+                            status=CandidateStatus.FORMAL, nominations=c["nominations"], ballot_order=c["order"] or 0)
+                  for c in parsed["candidates"] if c["position"] == code]
+        if all(c["order"] is None for c in parsed["candidates"] if c["position"] == code):
+            # Typed in from paper without an order: the rule set's ballot order (docs/formats.md).
+            for order, candidate in enumerate(in_ballot_order(rules=election.rules, candidates=listed), start=1):
+                candidate.ballot_order = order
+        for candidate in listed:
+            candidate.save()
+            candidates[(position.pk, candidate.name)] = candidate.pk
     boxes = {b["code"]: Box.objects.create(election=election, **b) for b in parsed["boxes"]}
     entered = {b["box"] for b in parsed["ballots"]}
     Box.objects.filter(election=election, code__in=entered).update(entered=True)
@@ -322,6 +335,17 @@ def write_ballots(*, election: Election, ballots: list[dict], boxes: dict, posit
                                      candidate_id=candidates.get((position.pk, name))) for name in names]
         BallotMark.objects.bulk_create(marks, batch_size=BATCH)
     return len(ballots)
+
+
+def _export_candidates(election: Election, positions: list[Position], codes: dict[int, str]) -> list[dict]:
+    """Candidates in ballot order, `order` numbered 1… within each position."""
+    out, rank = [], {}
+    for c in (election.candidates.filter(position__in=positions)
+              .order_by("position__order", "position_id", "ballot_order", "id")):
+        rank[c.position_id] = rank.get(c.position_id, 0) + 1
+        out.append({"position": codes[c.position_id], "name": c.name, "gender": GENDER_NAMES[c.gender],
+                    "order": rank[c.position_id], "nominations": c.nominations})
+    return out
 
 
 def export_election(*, election: Election) -> dict:
@@ -357,9 +381,7 @@ def export_election(*, election: Election) -> dict:
         "rule_set": template,
         "rules": {k: str(v) if isinstance(v, Decimal) else v for k, v in rule_values.items()},
         "positions": [{"code": p.code, "title": p.title, "seats": p.seats} for p in positions],
-        "candidates": [{"position": codes[c.position_id], "name": c.name, "gender": GENDER_NAMES[c.gender]}
-                       for c in election.candidates.filter(position__in=positions)
-                       .order_by("position__order", "position_id", "ballot_order", "id")],
+        "candidates": _export_candidates(election, positions, codes),
         "boxes": [{"code": b.code, "kind": b.kind, "name": b.name, "issued": b.issued, "route": b.route,
                    "starts_on": b.starts_on.isoformat() if b.starts_on else None,
                    "ends_on": b.ends_on.isoformat() if b.ends_on else None}

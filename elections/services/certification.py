@@ -163,6 +163,12 @@ def result_text(election: Election, result: dict) -> str:
         lines.append(_("本次选举无人当选，须依法重新组织选举。"))
         return "\n".join(lines)
     separator = _("、")
+    # The law asks for every candidate's and every write-in's votes (同时应当公布所有候选人和被选人所得票数):
+    # formal candidates who received no vote are listed with 0.
+    formal = {}
+    for code, name in (election.candidates.filter(status=CandidateStatus.FORMAL)
+                       .order_by("ballot_order", "id").values_list("position__code", "name")):
+        formal.setdefault(code, []).append(name)
     for position in result["positions"]:
         elected = [_("%(name)s（%(votes)s票）") % {"name": c["name"], "votes": c["votes"]}
                    for c in position["candidates"] if c["elected"]]
@@ -175,6 +181,14 @@ def result_text(election: Election, result: dict) -> str:
             else:
                 line += _("，另行选举")
         lines.append(line + _("。"))
+        counted = {c["name"] for c in position["candidates"]}
+        shown = [_("%(name)s %(votes)s票") % {"name": c["name"], "votes": c["votes"]} if not c["write_in"] else
+                 _("%(name)s（另选他人）%(votes)s票") % {"name": c["name"], "votes": c["votes"]}
+                 for c in position["candidates"]]
+        shown += [_("%(name)s %(votes)s票") % {"name": name, "votes": 0}
+                  for name in formal.get(position["code"], []) if name not in counted]
+        lines.append(_("%(position)s得票情况：%(votes)s。") % {"position": position["title"],
+                                                          "votes": separator.join(shown)})
     return "\n".join(lines)
 
 
@@ -286,7 +300,8 @@ def create_tie_vote(*, election: Election, election_day: datetime.date) -> Elect
 def winners(election: Election) -> list[dict]:
     """Everyone certified as elected in `election` and its certified further rounds and tie votes."""
     found = []
-    for each in [election, *election.followups.order_by("id")]:
+    # A by-election during the term has the main election as its parent too, but seats its own winners.
+    for each in [election, *election.followups.exclude(kind=ElectionKind.BY_ELECTION).order_by("id")]:
         certification = Certification.objects.filter(election=each, certified_at__isnull=False).first()
         if certification is None or not certification.result["valid"]:
             continue
@@ -327,7 +342,7 @@ def hand_over(*, election: Election, starts: datetime.date | None = None, user=N
     term = start_term(community=election.community, number=election.term_number, starts=starts, members=[
         {"name": m["name"], "gender": m["gender"], "resident": m["resident"],
          "position": m["position"] if m["position"] in COMMITTEE_POSITIONS else "member"} for m in members
-    ])
+    ], term_years=election.rules.term_years)
     certification.term = term
     certification.handed_over_on = starts
     certification.save()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from residents.models import Resident
 
 from ..models import (
+    BallotOrder,
     Candidate,
     CandidateStatus,
     Election,
@@ -20,6 +21,7 @@ from ..models import (
     NominationTally,
     Position,
     ReviewDecision,
+    RuleSet,
 )
 from ..strokes import ballot_key
 from .setup import (
@@ -228,7 +230,7 @@ def margin_message(*, election: Election, position: Position, count: int) -> str
 def choose_formal(*, election: Election, chosen: dict[str, list[int]]) -> list[Candidate]:
     """Make the chosen reviewed preliminary candidates (ids per position code) the formal candidates.
 
-    Every position must meet the 差额 rule; the ballot order (surname strokes) is set here.
+    Every position must meet the 差额 rule; the ballot order of the rule set is set here (`in_ballot_order`).
     """
     _refuse_after_posting(election)
     positions = {p.code: p for p in election.positions.all()}
@@ -257,7 +259,7 @@ def choose_formal(*, election: Election, chosen: dict[str, list[int]]) -> list[C
         raise ValidationError(errors)
     election.candidates.filter(status=CandidateStatus.FORMAL).update(status=CandidateStatus.PRELIMINARY)
     for position in positions.values():
-        ordered = sorted((c for c in formal if c.position_id == position.pk), key=lambda c: ballot_key(c.name))
+        ordered = in_ballot_order(rules=election.rules, candidates=[c for c in formal if c.position_id == position.pk])
         for order, c in enumerate(ordered, start=1):
             c.status = CandidateStatus.FORMAL
             c.ballot_order = order
@@ -270,6 +272,14 @@ def choose_formal(*, election: Election, chosen: dict[str, list[int]]) -> list[C
         warn(election=election, stage="candidates",
              text=_("正式候选人%(name)s已接受委托投票。") % {"name": candidate.name})
     return formal
+
+
+def in_ballot_order(*, rules: RuleSet, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates of one position in the rule set's ballot order: by surname strokes, or (Gansu 规程第三十一条:
+    候选人名单按照提名票的多少顺序排列。提名票相同的，按姓氏笔画排列) by nomination forms, most first."""
+    if rules.ballot_order == BallotOrder.FORMS:
+        return sorted(candidates, key=lambda c: (-c.nominations, ballot_key(c.name)))
+    return sorted(candidates, key=lambda c: ballot_key(c.name))
 
 
 def _proxy_holders(election: Election, formal: list[Candidate]) -> list[Candidate]:
@@ -305,7 +315,7 @@ def post_candidates(*, election: Election, on: datetime.date | None = None, user
 
 
 def formal_candidates(election: Election) -> dict[Position, list[Candidate]]:
-    """Formal candidates per position in ballot order (surname strokes)."""
+    """Formal candidates per position in ballot order (the rule set's, `in_ballot_order`)."""
     result: dict[Position, list[Candidate]] = {p: [] for p in election.positions.all()}
     by_id = {p.pk: p for p in result}
     for c in election.candidates.filter(status=CandidateStatus.FORMAL).order_by("position__order", "ballot_order"):

@@ -12,7 +12,9 @@ from fractions import Fraction
 from django.db import connection
 from django.db.models import Count, Q
 
-from ..models import Ballot, BallotMark, BallotStatus, Election, ElectionKind, Mode, Position
+from ..models import Ballot, BallotMark, BallotStatus, Certification, Counting, Election, ElectionKind, Mode, Position
+from ..strokes import ballot_key
+from .setup import LEADER_CODES
 
 # Committee size (docs/domain.md, Elections: setup and timeline): 5 to 9 members, an odd number.
 COMMITTEE_MIN, COMMITTEE_MAX = 5, 9
@@ -40,15 +42,22 @@ def registered_voters(election: Election) -> int:
 
 
 def threshold(election: Election, returned: int) -> int:
-    """The least number of votes that wins a seat: more than half in round 1, at least a third in round 2."""
+    """The least number of votes that wins a seat: more than half in round 1, at least a third in round 2,
+    and in a re-vote among tied names simply the most votes (规程: 以得票多的当选), so one vote is enough."""
     rules = election.rules
+    if election.kind == ElectionKind.TIE:
+        return 1
     if election.round == 1:
         return math.floor(returned * as_fraction(rules.win_fraction)) + 1
     return max(math.ceil(returned * as_fraction(rules.further_round_fraction)), 1)
 
 
 def turnout_fraction(election: Election) -> Fraction:
+    """The share of registered voters that must be exceeded; a further round counts against the first
+    round's registered voters whatever the mode (规程第四十条)."""
     rules = election.rules
+    if election.kind == ElectionKind.FURTHER:
+        return as_fraction(rules.further_round_turnout)
     return as_fraction({
         Mode.DIRECT: rules.turnout_direct,
         Mode.HOUSEHOLD: rules.turnout_household,
@@ -102,10 +111,17 @@ def tally_baseline_sql(*, election: Election) -> dict[int, dict[str, int]]:
     return counts
 
 
-def rank(*, seats: int, threshold: int, votes: dict[str, int], order: dict[str, int]) -> tuple[list, list, list]:
-    """(ranked names, elected, tied): the most votes over the threshold win; a tie at the last seat is left open."""
-    ranked = sorted(votes, key=lambda name: (-votes[name], name not in order, order.get(name, 0), name))
-    eligible = [name for name in ranked if votes[name] >= threshold]
+def ordered(votes: dict[str, int], order: dict[str, int]) -> list[str]:
+    """Most votes first; equal votes: candidates in ballot order, then write-ins by surname strokes."""
+    return sorted(votes, key=lambda name: (-votes[name], name not in order, order.get(name, 0), ballot_key(name)))
+
+
+def rank(*, seats: int, threshold: int, votes: dict[str, int], order: dict[str, int],
+         taken: frozenset = frozenset()) -> tuple[list, list, list]:
+    """(ranked names, elected, tied): the most votes over the threshold win; a tie at the last seat is left open.
+    Names in `taken` already hold a post and are passed over (nobody, write-ins included, wins two posts)."""
+    ranked = ordered(votes, order)
+    eligible = [name for name in ranked if votes[name] >= threshold and name not in taken]
     if len(eligible) <= seats:
         return ranked, eligible, []
     last = votes[eligible[seats - 1]]
@@ -115,6 +131,74 @@ def rank(*, seats: int, threshold: int, votes: dict[str, int], order: dict[str, 
     elected = [name for name in eligible if votes[name] > last]
     tied = [name for name in eligible if votes[name] == last]
     return ranked, elected, tied
+
+
+def post_totals(election: Election, positions: list[Position]) -> dict[str, int]:
+    """{name: the valid ballots naming it for any post}: a post section void on a ballot (over-marked) does not
+    count, and a name on one ballot for two posts counts once (一次性投票, 规程第三十九条（一）)."""
+    spoiled = Ballot.objects.filter(election=election, status=BallotStatus.SPOILED).values("id")
+    marks = BallotMark.objects.filter(position__in=positions).exclude(ballot_id__in=spoiled)
+    for position in positions:
+        over_marked = (BallotMark.objects.filter(position=position).values("ballot_id")
+                       .annotate(n=Count("*")).filter(n__gt=position.seats).values("ballot_id"))
+        marks = marks.exclude(Q(position=position) & Q(ballot_id__in=over_marked))
+    return dict(marks.values_list("name").annotate(total=Count("ballot_id", distinct=True)).order_by())
+
+
+def _pick(pool: list[str], seats: int, key) -> tuple[list, list]:
+    """(given the post, tied): the best `seats` of `pool` by `key` (pool already in ballot order for equal keys);
+    equal keys across the last seat leave it open."""
+    pool = sorted(pool, key=key, reverse=True)
+    if len(pool) <= seats:
+        return pool, []
+    last = key(pool[seats - 1])
+    if key(pool[seats]) != last:
+        return pool[:seats], []
+    return [n for n in pool if key(n) > last], [n for n in pool if key(n) == last]
+
+
+def one_ballot_posts(*, positions: list[Position], counts: dict[int, dict[str, int]], totals: dict[str, int],
+                     threshold: int, order: dict[str, int], taken: frozenset = frozenset()) -> dict[int, tuple]:
+    """{position id: (given the post, tied)} under 一次性投票 (规程第三十九条): everyone whose total reaches the
+    threshold is elected; the director's and deputies' posts go, in that order, to the elected with the most votes
+    for the post (at least one; equal post votes: the larger total), the members' seats to the rest by total."""
+    remaining = ordered({n: t for n, t in totals.items() if t >= threshold and n not in taken}, order)
+    posts = {}
+    for position in positions:
+        votes = counts.get(position.pk, {})
+        if position.code in LEADER_CODES:
+            pool = [n for n in remaining if votes.get(n, 0) > 0]
+            given, tied = _pick(pool, position.seats, key=lambda n, v=votes: (v.get(n, 0), totals[n]))
+        else:
+            given, tied = _pick(remaining, position.seats, key=lambda n: totals[n])
+        posts[position.pk] = (given, tied)
+        remaining = [n for n in remaining if n not in given and n not in tied]
+    return posts
+
+
+def already_elected(election: Election) -> frozenset:
+    """Names certified as elected in the elections this one follows (a further round, a re-vote)."""
+    names: set[str] = set()
+    parent = election.parent
+    while parent is not None:
+        certification = Certification.objects.filter(election=parent, certified_at__isnull=False).first()
+        if certification and certification.result["valid"]:
+            names |= {name for p in certification.result["positions"] for name in p["elected"]}
+        parent = parent.parent
+    return frozenset(names)
+
+
+def with_director_votes(counts: dict[int, dict[str, int]], positions: list[Position],
+                        deputy_candidates: set[str]) -> dict[int, dict[str, int]]:
+    """Deputy votes plus the votes the same people received for director (副主任候选人的得票数，应当将其获得主任、
+    副主任的票数相加), for the deputy candidates and anyone written in for deputy."""
+    by_code = {p.code: p.pk for p in positions}
+    if "director" not in by_code or "deputy" not in by_code:
+        return counts
+    director, deputy = counts.get(by_code["director"], {}), counts.get(by_code["deputy"], {})
+    names = set(deputy) | deputy_candidates
+    added = {n: deputy.get(n, 0) + director.get(n, 0) for n in names}
+    return counts | {by_code["deputy"]: {n: v for n, v in added.items() if v}}
 
 
 def tally(*, election: Election) -> dict:
@@ -140,17 +224,38 @@ def tally(*, election: Election) -> dict:
         candidates.setdefault(c["position_id"], {})[c["name"]] = c
     counts = votes_by_position(election, positions)
     seat_threshold = threshold(election, returned)
+    one_ballot = election.rules.counting == Counting.ONE_BALLOT
+    taken = set(already_elected(election))
+    totals, posts = {}, {}
+    if one_ballot:
+        totals = post_totals(election, positions)
+        # Equal totals are listed in the ballot order of the post each person stands for.
+        anywhere = {name: c["ballot_order"] for known in candidates.values() for name, c in known.items()}
+        posts = one_ballot_posts(positions=positions, counts=counts, totals=totals, threshold=seat_threshold,
+                                 order=anywhere, taken=frozenset(taken))
+    elif election.rules.deputy_adds_director:
+        deputy = next((p for p in positions if p.code == "deputy"), None)
+        counts = with_director_votes(counts, positions, set(candidates.get(deputy.pk, {})) if deputy else set())
+    genders = {name: c["gender"] for known in candidates.values() for name, c in known.items()}
 
     result_positions, elected_genders = [], []
     for position in positions:
         known = candidates.get(position.pk, {})
         order = {name: c["ballot_order"] for name, c in known.items()}
         votes = counts.get(position.pk, {})
-        ranked, elected, tied = rank(seats=position.seats, threshold=seat_threshold, votes=votes, order=order)
+        if one_ballot:
+            elected, tied = posts[position.pk]
+            # Someone given a member's seat by the total may have no member votes: listed with 0.
+            votes = votes | {name: 0 for name in elected if name not in votes}
+            ranked = ordered(votes, order)
+        else:
+            ranked, elected, tied = rank(seats=position.seats, threshold=seat_threshold, votes=votes, order=order,
+                                         taken=frozenset(taken))
+            taken |= set(elected)
         if problems:
             # An invalid election elects nobody: its votes are reported, and the election is held again.
             elected, tied = [], []
-        elected_genders += [known.get(name, {}).get("gender", "") for name in elected]
+        elected_genders += [genders.get(name, "") for name in elected]
         result_positions.append({
             "code": position.code, "title": position.title, "seats": position.seats, "threshold": seat_threshold,
             "candidates": [{"name": name, "votes": votes[name], "write_in": name not in known,
@@ -168,7 +273,7 @@ def tally(*, election: Election) -> dict:
         if not COMMITTEE_MIN <= size <= COMMITTEE_MAX:
             warnings.append("committee_size_out_of_range")
 
-    return {
+    result = {
         "election": election.pk,
         "registered_voters": voters,
         "ballots_issued": issued,
@@ -181,3 +286,6 @@ def tally(*, election: Election) -> dict:
         "positions": result_positions,
         "warnings": warnings,
     }
+    if one_ballot:
+        result["totals"] = dict(sorted(totals.items(), key=lambda item: (-item[1], ballot_key(item[0]))))
+    return result

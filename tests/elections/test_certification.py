@@ -23,10 +23,11 @@ from elections.models import (
 from elections.services import certification as cert
 from elections.services import voting
 from elections.services.archive import import_election
+from elections.services.tally import tally
 from tests.elections.factories import ElectionFactory
 from tests.factories import UserFactory
 
-from .archives import small_archive, votes
+from .archives import hba_archive, small_archive, votes
 from .stages import appoint_counting_staff, certify, counting, on, sign
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +258,16 @@ def test_the_dashboard_tracks_the_handover_deadline(election, login):
     assert str(certification.handover_due.day) in page.content.decode()
     cert.hand_over(election=election)
     assert "当选人移交新一届居委会" not in login(street_staff).get("/").content.decode()
+
+
+def test_the_announcement_lists_every_candidates_and_write_ins_votes():
+    # 后北岸 (docs/domain.md, reference case): the published figures, the losing candidates, the write-in 李明 and
+    # a formal candidate 朱锦新 whom nobody marked (0 votes) are all on the announcement.
+    data = hba_archive()
+    data["candidates"].append({"position": "member", "name": "朱锦新", "gender": "男"})
+    election = import_election(data)
+    text = cert.result_text(election, tally(election=election))
+    assert "主任得票情况：吴逸芸 1855票、黄振华 296票。" in text
+    assert "副主任得票情况：方学全 1752票、王丽娟 388票。" in text
+    assert ("委员得票情况：印彦邦 1938票、葛鸿平 1936票、毛若虹 1921票、张吉生 1913票、蒋惠琴 1754票、陈国平 517票、"
+            "李明（另选他人）21票、朱锦新 0票。") in text

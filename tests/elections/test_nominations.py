@@ -100,8 +100,8 @@ def test_it_chooses_formal_candidates_in_surname_stroke_order(community):
         "member": ids(election, "member", ["印彦邦", "葛鸿平", "毛若虹", "张吉生", "蒋惠琴", "肖桂焕"]),
     })
     members = [c.name for c in service.formal_candidates(election)[election.positions.get(code="member")]]
-    # 毛 4 strokes, 印 5, 张 7, 肖 7, 葛 12, 蒋 12 (Unihan kTotalStrokes).
-    assert members == ["毛若虹", "印彦邦", "张吉生", "肖桂焕", "葛鸿平", "蒋惠琴"]
+    # 毛 4 strokes, 印 5, 肖 7 (starts 竖) before 张 7 (starts 折), 葛 12 before 蒋 12 (fourth stroke 竖, 点).
+    assert members == ["毛若虹", "印彦邦", "肖桂焕", "张吉生", "葛鸿平", "蒋惠琴"]
     assert [strokes(c) for c in "毛印张肖葛蒋"] == [4, 5, 7, 7, 12, 12]
     directors = [c.name for c in service.formal_candidates(election)[election.positions.get(code="director")]]
     # 江 6 strokes before 吴 7.

@@ -125,7 +125,8 @@ def test_it_elects_the_most_votes_among_those_over_the_threshold():
     _, result = run(votes(counts, 10), registered=12)
     member = position(result, "member")
     assert member["elected"] == ["丙", "丁", "戊", "己"]  # 庚 and 辛 tie for the last seat
-    assert member["tied"] == ["庚", "辛"] and member["unfilled"] == 1
+    # In ballot order: the archive gives none, so surname strokes (辛 7 before 庚 8).
+    assert member["tied"] == ["辛", "庚"] and member["unfilled"] == 1
 
 
 def test_it_leaves_a_tied_last_seat_undecided():
@@ -136,12 +137,14 @@ def test_it_leaves_a_tied_last_seat_undecided():
     _, result = run(votes({"director": {"甲": 4, "乙": 4}}, 10), registered=12, round_=2)
     director = position(result, "director")
     assert director["threshold"] == 4
-    assert director["elected"] == [] and director["tied"] == ["甲", "乙"] and director["unfilled"] == 1
+    # The archive gives no order: the tied are listed in surname-stroke order, 乙 (1 stroke) before 甲 (5).
+    assert director["elected"] == [] and director["tied"] == ["乙", "甲"] and director["unfilled"] == 1
 
 
 def test_it_lists_ties_in_ballot_order_and_write_ins_after_candidates():
     _, result = run(votes({"director": {"某某": 3, "乙": 3, "甲": 3}}, 9), registered=10)
-    assert [c["name"] for c in position(result, "director")["candidates"]] == ["甲", "乙", "某某"]
+    # Ballot order by surname strokes (乙 1 stroke, 甲 5), the write-in last.
+    assert [c["name"] for c in position(result, "director")["candidates"]] == ["乙", "甲", "某某"]
 
 
 def test_it_warns_when_no_woman_is_elected_and_about_the_committee_size():
