@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["import_residents", "voter_roll", "tally", "voters_pdf", "board_page", "resident_search", "hostile_uploads",
-         "street_report"]
+         "street_report", "ballot_entry", "voter_cards"]
 DEFAULT_PG = "postgres://juwei:juwei@127.0.0.1:5432/juwei_bench"
 
 

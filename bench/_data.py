@@ -2,12 +2,13 @@
 
 import datetime
 
+from django.db.models import Max
+
+from committee.services import latest_term_number
 from elections.models import Election, RuleSet
 from elections.rulesets import DEFAULT
 from elections.services import setup
 from org.models import Community
-
-BENCH_TERM = 90  # a term number no real election of the demo uses
 
 
 def community(index: int) -> Community:
@@ -16,7 +17,10 @@ def community(index: int) -> Community:
 
 
 def new_election(place: Community) -> Election:
-    """A fresh election in preparation for `place`, made for one benchmark (callers roll it back)."""
+    """A fresh election in preparation for `place`, made for one benchmark (callers roll it back): for the term
+    after the sitting one and after any election the demo already holds (the term-number guard allows no other)."""
+    held = place.elections.filter(kind="main").aggregate(n=Max("term_number"))["n"]
+    term = max(latest_term_number(community=place) or 0, held or 0) + 1
     return setup.create_election(community=place, rule_set=RuleSet.objects.get(name=DEFAULT, is_template=True),
-                                 term_number=BENCH_TERM, mode="direct",
+                                 term_number=term, mode="direct",
                                  election_day=setup.today() + datetime.timedelta(days=40))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import byelection as by_views
 from .views import counting as counting_views
 from .views import nominations as nomination_views
 from .views import papers as paper_views
@@ -10,6 +11,9 @@ from .views import setup as setup_views
 app_name = "elections"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("by-elections/", by_views.by_elections, name="by_elections"),
+    path("by-elections/new/", by_views.by_election_new, name="by_election_new"),
+    path("<int:pk>/by-election/seat/", by_views.by_election_seat, name="by_election_seat"),
     # Elections I: setup, roll, proxies, nominations, papers.
     path("<int:pk>/", setup_views.detail, name="detail"),
     path("<int:pk>/seats/", setup_views.seats, name="seats"),
@@ -50,6 +54,9 @@ urlpatterns = [
     path("<int:pk>/boxes/ballots/<slug:step>/", counting_views.ballots_act, name="ballots_act"),
     path("<int:pk>/boxes/<int:box_pk>/entry/<int:pass_number>/", counting_views.entry, name="entry"),
     path("<int:pk>/boxes/<int:box_pk>/compare/", counting_views.compare, name="compare"),
+    path("<int:pk>/board/", counting_views.board_open, name="board_open"),
+    path("board/<str:token>/", counting_views.board, name="board"),
+    path("board/<str:token>/counts/", counting_views.board_counts, name="board_counts"),
     path("<int:pk>/boxes/<int:box_pk>/sheet/", counting_views.sheet, name="sheet"),
     path("<int:pk>/boxes/<int:box_pk>/sheet/<slug:step>/", counting_views.sheet_act, name="sheet_act"),
     path("<int:pk>/entered/<int:paper_pk>/", counting_views.paper, name="paper"),

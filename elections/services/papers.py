@@ -20,6 +20,7 @@ from ..models import (
     Proxy,
     VoterRollEntry,
 )
+from ..strokes import ballot_key
 from .nominations import formal_candidates, required_candidates
 from .setup import cn_day, deadlines, today
 
@@ -135,7 +136,9 @@ def notice_context(election: Election, kind: str) -> dict:
             tables.append({"caption": _("%(title)s（应选%(seats)s名）") % {"title": position.title,
                                                                         "seats": position.seats},
                            "head": [_("姓名"), _("性别")],
-                           "rows": [[c.name, c.get_gender_display()] for c in candidates]})
+                           # Posted lists are in surname-stroke order even where the ballot goes by forms.
+                           "rows": [[c.name, c.get_gender_display()]
+                                    for c in sorted(candidates, key=lambda c: ballot_key(c.name))]})
     elif kind == "voting_method":
         turnout = {Mode.DIRECT: rules.turnout_direct, Mode.HOUSEHOLD: rules.turnout_household,
                    Mode.REPRESENTATIVE: rules.turnout_representative}[election.mode]

@@ -8,8 +8,9 @@ the tally counts.
 import csv
 import datetime
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Sum
@@ -23,6 +24,8 @@ from ..models import (
     BallotStatus,
     Box,
     BoxKind,
+    Candidate,
+    CandidateStatus,
     CountingRole,
     Election,
     ElectionStatus,
@@ -35,7 +38,7 @@ from ..models import (
 )
 from .archive import write_ballots
 from .setup import BEFORE_VOTING, box_staff_problems, cn_day, today, warn
-from .tally import registered_voters
+from .tally import registered_voters, votes_by_position
 
 
 def _refuse_if_certified(election: Election) -> None:
@@ -302,6 +305,13 @@ def _claim_route(box: Box, route: str) -> None:
         box.save(update_fields=["route_of_entry"])
 
 
+def entered_other_pass(*, box: Box, pass_number: int, clerk) -> bool:
+    """Whether `clerk` typed papers of the box's other pass. Looked up by that pass's session, not by the clerk:
+    a clerk of a whole street's count has entered tens of thousands of papers (bench/ballot_entry.py)."""
+    other = EntrySession.objects.filter(box=box, pass_number=3 - pass_number).values_list("pk", flat=True).first()
+    return other is not None and EntryPaper.objects.filter(session_id=other, clerk=clerk).exists()
+
+
 @transaction.atomic
 def record_paper(*, box: Box, pass_number: int, clerk, marks: dict, spoiled: bool = False,
                  serial: int | None = None) -> EntryPaper:
@@ -312,7 +322,7 @@ def record_paper(*, box: Box, pass_number: int, clerk, marks: dict, spoiled: boo
     if pass_number not in (1, 2):
         raise ValidationError(_("录入遍次只能是第1遍或第2遍"))
     _claim_route(box, BallotSource.PAPER)
-    if EntryPaper.objects.filter(session__box=box, clerk=clerk).exclude(session__pass_number=pass_number).exists():
+    if entered_other_pass(box=box, pass_number=pass_number, clerk=clerk):
         raise ValidationError(_("同一票箱的两遍录入须由不同的录入员完成"))
     session, _created = EntrySession.objects.get_or_create(box=box, pass_number=pass_number)
     if serial is None:
@@ -324,6 +334,75 @@ def record_paper(*, box: Box, pass_number: int, clerk, marks: dict, spoiled: boo
             "pass_number": pass_number, "serial": serial})
     return EntryPaper.objects.create(session=session, serial=serial, clerk=clerk, spoiled=spoiled,
                                      marks={} if spoiled else _clean_marks(election, marks))
+
+
+def candidate_numbers(election: Election) -> dict[str, list[str]]:
+    """{position code: formal candidates' names in ballot order}: a candidate's number (docs/domain.md,
+    Elections: numeric entry) is its place in the list, from 1, as printed on the ballot."""
+    numbers: dict[str, list[str]] = {code: [] for code in
+                                     election.positions.order_by("order", "id").values_list("code", flat=True)}
+    for code, name in (Candidate.objects.filter(election=election, status=CandidateStatus.FORMAL)
+                       .order_by("ballot_order", "id").values_list("position__code", "name")):
+        numbers[code].append(name)
+    return numbers
+
+
+SPOILED_KEY = "*"
+BLANK_KEY = "0"
+WRITE_IN_KEY = "+"
+
+
+def _digits_per_number(names: list[str]) -> int:
+    # Up to nine candidates a digit each; a post with ten or more is typed two digits a candidate (01, 12).
+    return 1 if len(names) <= 9 else 2
+
+
+def parse_keys(*, numbers: dict[str, list[str]], titles: dict[str, str], keys: str) -> tuple[dict, bool]:
+    """A paper typed as keys (docs/domain.md, Elections: numeric entry) as ({position code: [names]}, spoiled).
+
+    One group per post in ballot order, separated by spaces; a group is the candidates' numbers, `0` for a
+    blank post, `+name` for a write-in; fewer groups leave the remaining posts blank; `*` alone is a spoiled
+    paper. Over-marked posts are kept as typed: the tally voids them.
+    """
+    keys = (keys or "").replace("\u3000", " ").replace("＋", WRITE_IN_KEY).strip()
+    if keys == SPOILED_KEY:
+        return {}, True
+    groups, codes = keys.split(), list(numbers)
+    if len(groups) > len(codes):
+        raise ValidationError(_("输入了 %(typed)s 组，本选票只有 %(posts)s 个职位") % {
+            "typed": len(groups), "posts": len(codes)})
+    marks: dict[str, list[str]] = {}
+    for code, group in zip(codes, groups, strict=False):
+        digits, *write_ins = group.split(WRITE_IN_KEY)
+        names, width = numbers[code], _digits_per_number(numbers[code])
+        if digits == BLANK_KEY and not write_ins:
+            continue
+        if not digits.isdigit() and digits:
+            raise ValidationError(_("%(position)s：“%(group)s”应为候选人编号，另选他人以“+”开头") % {
+                "position": titles[code], "group": group})
+        if len(digits) % width:
+            raise ValidationError(_("%(position)s：候选人编号为两位数，“%(digits)s”位数不对") % {
+                "position": titles[code], "digits": digits})
+        chosen = []
+        for at in range(0, len(digits), width):
+            number = int(digits[at:at + width])
+            if not 1 <= number <= len(names):
+                raise ValidationError(_("%(position)s没有 %(number)s 号候选人（共 %(count)s 名）") % {
+                    "position": titles[code], "number": number, "count": len(names)})
+            chosen.append(names[number - 1])
+        chosen += [name.strip() for name in write_ins if name.strip()]
+        if chosen:
+            marks[code] = chosen
+    return marks, False
+
+
+@transaction.atomic
+def record_keys(*, box: Box, pass_number: int, clerk, keys: str, serial: int | None = None) -> EntryPaper:
+    """Enter one paper typed as keys (see parse_keys), through record_paper and all its guards."""
+    election = box.election
+    marks, spoiled = parse_keys(numbers=candidate_numbers(election), keys=keys, titles=dict(
+        election.positions.values_list("code", "title")))
+    return record_paper(box=box, pass_number=pass_number, clerk=clerk, marks=marks, spoiled=spoiled, serial=serial)
 
 
 @transaction.atomic
@@ -581,3 +660,64 @@ def box_summary(*, election: Election) -> list[dict]:
         rows.append({"box": box, "returned": got, "over": got > box.issued,
                      "first": passes[box.pk].get(1, 0), "second": passes[box.pk].get(2, 0)})
     return rows
+
+
+BOARD_SALT = "elections.board"
+BOARD_MAX_AGE = 3 * 24 * 3600  # a token outlives election night, not the term
+BOARD_OPEN = (ElectionStatus.COUNTING, ElectionStatus.CLOSED)
+TALLY_STROKES = ["", "一", "丅", "下", "止"]
+
+
+def board_token(election: Election) -> str:
+    """The signed link of the public board (唱票板) the counting team opens on the projector."""
+    return signing.dumps(election.pk, salt=BOARD_SALT)
+
+
+def election_for_board(token: str) -> Election | None:
+    """The election a board token names, while its count is open or just closed; None otherwise."""
+    try:
+        pk = signing.loads(token, salt=BOARD_SALT, max_age=BOARD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Election.objects.filter(pk=pk, status__in=BOARD_OPEN).select_related("community").first()
+
+
+def tally_marks(votes: int) -> str:
+    """Votes written as the counting room writes them on the blackboard: a 正 for every five."""
+    return "正" * (votes // 5) + TALLY_STROKES[votes % 5]
+
+
+def board_counts(*, election: Election) -> dict:
+    """The count as it stands (docs/domain.md, Elections: the public board): per post each formal
+    candidate's votes and the write-ins, from the committed ballots and the first pass of the boxes still being
+    entered (the pass called out aloud). Spoiled papers and over-marked posts count for nobody. Names of
+    candidates and write-ins only: nothing about who voted."""
+    positions = list(election.positions.order_by("order", "id"))
+    committed = votes_by_position(election, positions)
+    counts = {p.code: Counter(committed.get(p.pk, {})) for p in positions}
+    seats = {p.code: p.seats for p in positions}
+    papers = Ballot.objects.filter(election=election).count()
+    spoiled = Ballot.objects.filter(election=election, status=BallotStatus.SPOILED).count()
+    live = EntryPaper.objects.filter(session__box__election=election, session__box__entered=False,
+                                     session__box__withdrawn_reason="", session__pass_number=1)
+    for is_spoiled, marks in live.values_list("spoiled", "marks"):
+        papers += 1
+        if is_spoiled:
+            spoiled += 1
+            continue
+        for code, names in marks.items():
+            if code in counts and len(names) <= seats[code]:
+                counts[code].update(names)
+    numbers = candidate_numbers(election)
+    rows = []
+    for p in positions:
+        names = numbers[p.code]
+        rows.append({
+            "code": p.code, "title": p.title, "seats": p.seats,
+            "candidates": [{"number": n, "name": name, "votes": counts[p.code][name],
+                            "marks": tally_marks(counts[p.code][name])} for n, name in enumerate(names, start=1)],
+            "write_ins": sorted(((name, votes) for name, votes in counts[p.code].items() if name not in names),
+                                key=lambda item: (-item[1], item[0])),
+        })
+    return {"papers": papers, "spoiled": spoiled, "positions": rows,
+            "closed": election.status != ElectionStatus.COUNTING}

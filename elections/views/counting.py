@@ -9,12 +9,13 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lib.pdf import render_pdf
@@ -208,40 +209,90 @@ def _marks_from(request, positions) -> dict:
     return {p.code: request.POST.getlist(f"p-{p.code}") for p in positions}
 
 
-@staff_required(roles=RUN)
-def entry(request, pk, box_pk, pass_number):
-    """The keyboard-fast page: one paper after another, names typed or picked, Enter saves and moves on."""
-    election = election_for(request, pk, run=True)
-    box = _box(election, box_pk)
-    if pass_number not in (1, 2):
-        raise PermissionDenied
-    positions = list(election.positions.prefetch_related("candidates").order_by("order", "id"))
-    if request.method == "POST":
-        serial = request.POST.get("serial", "").strip()
-        try:
-            paper = voting.record_paper(box=box, pass_number=pass_number, clerk=request.user,
-                                        marks=_marks_from(request, positions),
-                                        spoiled=bool(request.POST.get("spoiled")),
-                                        serial=int(serial) if serial.isdigit() else None)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("第 %(n)s 张已录入。") % {"n": paper.serial})
-        return redirect("elections:entry", pk, box_pk, pass_number)
+def _entry_context(election, box, pass_number, user) -> dict:
     papers = list(EntryPaper.objects.filter(session__box=box, session__pass_number=pass_number)
                   .select_related("clerk").order_by("-serial")[:20])
     titles = _titles(election)
     for each in papers:
         each.titled = _titled(titles, each.marks)
+    positions = list(election.positions.prefetch_related("candidates").order_by("order", "id"))
+    numbers = voting.candidate_numbers(election)
     # A clerk of the other pass may not enter this one: say so before anything is typed.
-    other_pass = EntryPaper.objects.filter(session__box=box, clerk=request.user).exclude(
-        session__pass_number=pass_number).exists()
-    return render(request, "elections/counting_entry.html", {
+    other_pass = voting.entered_other_pass(box=box, pass_number=pass_number, clerk=user)
+    return {
         "election": election, "box": box, "pass_number": pass_number, "papers": papers, "other_pass": other_pass,
         "positions": [(p, range(p.seats)) for p in positions],
+        "cards": [(p, list(enumerate(numbers[p.code], start=1))) for p in positions],
+        "numbers": [{"code": p.code, "title": p.title, "seats": p.seats, "names": numbers[p.code]}
+                    for p in positions],
         "next_serial": (papers[0].serial + 1) if papers else 1,
-    })
+    }
+
+
+@staff_required(roles=RUN)
+def entry(request, pk, box_pk, pass_number):
+    """The keyboard-fast page: a paper typed as candidates' numbers (docs/domain.md, Elections: numeric entry),
+    saved through htmx so the next paper is ready at once; names may still be typed in the form below it."""
+    election = election_for(request, pk, run=True)
+    box = _box(election, box_pk)
+    if pass_number not in (1, 2):
+        raise PermissionDenied
+    if request.method != "POST":
+        return render(request, "elections/counting_entry.html", _entry_context(election, box, pass_number,
+                                                                               request.user))
+    serial = request.POST.get("serial", "").strip()
+    serial = int(serial) if serial.isdigit() else None
+    keys = request.POST.get("keys")
+    problems, paper = [], None
+    try:
+        if keys is not None:
+            paper = voting.record_keys(box=box, pass_number=pass_number, clerk=request.user, keys=keys, serial=serial)
+        else:
+            positions = list(election.positions.order_by("order", "id"))
+            paper = voting.record_paper(box=box, pass_number=pass_number, clerk=request.user,
+                                        marks=_marks_from(request, positions),
+                                        spoiled=bool(request.POST.get("spoiled")), serial=serial)
+    except ValidationError as exc:
+        problems = exc.messages
+    if request.htmx:
+        # The refused keys stay in the field to be corrected; a saved paper clears it for the next one.
+        return render(request, "elections/_entry_area.html", _entry_context(election, box, pass_number, request.user)
+                      | {"problems": problems, "saved": paper, "keys": keys if problems else ""})
+    for message in problems:
+        messages.error(request, message)
+    if paper is not None:
+        messages.success(request, _("第 %(n)s 张已录入。") % {"n": paper.serial})
+    return redirect("elections:entry", pk, box_pk, pass_number)
+
+
+@staff_required(roles=RUN)
+def board_open(request, pk):
+    """The counting team opens the public board (唱票板) on the projector: its signed link."""
+    election = election_for(request, pk, run=True)
+    return redirect("elections:board", voting.board_token(election))
+
+
+def _board_election(token):
+    election = voting.election_for_board(token)
+    if election is None:
+        raise Http404
+    return election
+
+
+@never_cache
+def board(request, token):
+    """唱票板: the count as it stands, full screen, for the counting room; public to whoever holds the link."""
+    election = _board_election(token)
+    return render(request, "elections/board.html", {"election": election, "token": token,
+                                                     "count": voting.board_counts(election=election)})
+
+
+@never_cache
+def board_counts(request, token):
+    """The board's figures alone, polled every second by the board page."""
+    election = _board_election(token)
+    return render(request, "elections/_board_counts.html", {"token": token,
+                                                             "count": voting.board_counts(election=election)})
 
 
 @staff_required(roles=RUN)

@@ -1,0 +1,51 @@
+"""voter_cards: the voter cards (选民证) of a 10,000-voter roll, eight to an A4 page, as the voter-cards job renders
+them (`elections.services.papers.voter_cards_contexts` → `lib.pdf.render_pdf_chunks`, a pool of worker
+processes); peak_rss_mb counts the largest of this process and its workers. Baseline in the same run: one chunk
+of the same cards rendered by `render_pdf` in this process alone, scaled to all the chunks (`baseline_s`).
+
+The roll of a new election is filled with the first 10,000 adults of the street in one bulk insert (entries
+inactive: they clash with no other roll), and the whole is rolled back afterwards."""
+
+import subprocess
+import tempfile
+import time
+
+from django.db import transaction
+
+from elections.models import VoterRollEntry
+from elections.services.papers import voter_cards_contexts
+from lib.pdf import render_pdf, render_pdf_chunks
+from residents.models import Resident
+
+from ._data import community, new_election
+
+RSS_LIMIT_MB = 400
+TEMPLATE = "elections/pdf/voter_cards.html"
+
+
+def run(*, quick: bool) -> dict:
+    voters = 2_000 if quick else 10_000
+    with transaction.atomic():
+        election = new_election(community(3))
+        residents = (Resident.objects.filter(birth_date__year__lt=2000).order_by("group__name", "household__number",
+                                                                               "name_pinyin", "id")
+                     .values_list("id", "group__name")[:voters])
+        VoterRollEntry.objects.bulk_create(
+            [VoterRollEntry(election=election, resident_id=pk, group_name=group, serial=n, active=False)
+             for n, (pk, group) in enumerate(residents, start=1)], batch_size=2000)
+        started = time.perf_counter()
+        contexts = voter_cards_contexts(election)
+        pdf = render_pdf_chunks(TEMPLATE, contexts)
+        seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        render_pdf(TEMPLATE, contexts[0])
+        baseline = (time.perf_counter() - started) * len(contexts)
+        transaction.set_rollback(True)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        info = subprocess.run(["pdfinfo", f.name], capture_output=True, text=True).stdout
+    pages = next((int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:")), None)
+    return {"value": round(seconds, 2), "unit": "s", "target": 15.0, "ok": seconds <= 15.0 and pages == -(-voters // 8),
+            "cards": voters, "pages": pages, "bytes": len(pdf), "baseline_s": round(baseline, 2),
+            "chunks": len(contexts)}
