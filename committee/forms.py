@@ -1,12 +1,14 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Activity,
+    Appraisal,
     Asset,
     AssetMovement,
     CommitteeMember,
@@ -201,6 +203,7 @@ class MatterForm(forms.ModelForm):
 class TermForm(forms.Form):
     number = forms.IntegerField(label=_("届次"), min_value=1)
     starts = forms.DateField(label=_("开始日期"), widget=DateInput)
+    term_years = forms.IntegerField(label=_("任期（年）"), min_value=1, max_value=10, initial=3)
     members = forms.CharField(
         label=_("成员（每行：姓名,职务,性别,分工,党组织职务；职务为主任、副主任或委员，党组织职务为书记、副书记、委员或不填）"),
         widget=forms.Textarea(attrs={"rows": 8}))
@@ -350,3 +353,50 @@ class RegistrationForm(ConstraintBesideField, forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["name", "phone", "how", "people"]
+
+
+class ExtendTermForm(forms.Form):
+    to = forms.DateField(label=_("延期至"), widget=DateInput)
+    decision = forms.CharField(label=_("街道延期决定（文号、内容）"), max_length=200)
+    decided_on = forms.DateField(label=_("决定日期"), widget=DateInput, initial=timezone.localdate)
+
+
+class ResignForm(forms.Form):
+    letter_on = forms.DateField(label=_("书面辞职申请日期"), widget=DateInput)
+    approved_on = forms.DateField(label=_("居民代表会议通过日期"), widget=DateInput)
+
+
+class AppraisalForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    reviewed_on = forms.DateField(label=_("评议日期"), widget=DateInput)
+    grade = forms.ChoiceField(label=_("评议结果"), choices=Appraisal.choices)
+
+
+class RecallForm(forms.Form):
+    petition = forms.ModelChoiceField(label=_("提议（五分之一以上选民或三分之一以上居民代表签名）"),
+                                      queryset=Petition.objects.none())
+    reason = forms.CharField(label=_("罢免理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    received_on = forms.DateField(label=_("收到书面罢免请求日期"), widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["petition"].queryset = Petition.objects.filter(
+            community=community, composition__in=[Composition.ADULTS, Composition.REPRESENTATIVES],
+            recall__isnull=True)
+
+
+class RecallVoteForm(forms.Form):
+    voted_on = forms.DateField(label=_("居民会议表决日期"), widget=DateInput)
+    called_by_street = forms.BooleanField(label=_("由街道召集（居委会逾期未召集）"), required=False)
+    passed = forms.BooleanField(label=_("罢免通过"), required=False)
+
+
+class MemberAccountForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    password1 = forms.CharField(label=_("初始密码"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), help_text=_("本人首次登录时须改为自己的密码。"))
+
+    def clean_password1(self):
+        password = self.cleaned_data["password1"]
+        password_validation.validate_password(password)
+        return password

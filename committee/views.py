@@ -20,7 +20,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lib.pdf import render_pdf
-from org.access import ANY_ROLE, STAFF, current_community, get_scoped, staff_required, visible_communities
+from org.access import (
+    ANY_ROLE,
+    STAFF,
+    STREET,
+    community_ids,
+    current_community,
+    get_scoped,
+    staff_required,
+    street_ids,
+    visible_communities,
+)
 from residents.models import Resident
 
 from . import forms
@@ -30,6 +40,7 @@ from .models import (
     AssetCount,
     AssetMovement,
     Attendee,
+    CommitteeMember,
     Decision,
     DecisionStatus,
     DutySlot,
@@ -40,6 +51,7 @@ from .models import (
     MeetingStatus,
     Motion,
     Petition,
+    Recall,
     ResponsibilityZone,
     ReviewSubject,
     SealUse,
@@ -61,7 +73,9 @@ from .services import (
     start_term,
 )
 from .services import meetings as meeting_services
+from .services import people as people_services
 from .services import petitions as petition_services
+from .services import terms as term_services
 from .services.due import due_this_week
 
 READ = ANY_ROLE  # meetings and decisions: supervision members read them too
@@ -574,7 +588,8 @@ def organisation(request):
         "terms": Term.objects.filter(community=community).prefetch_related("members"),
         "subcommittees": term.subcommittees.prefetch_related("seats") if term else [],
         "teams": VolunteerTeam.objects.filter(community=community).prefetch_related("volunteers", "shifts"),
-        "team_form": forms.VolunteerTeamForm(), "seat_form": forms.SeatForm(),
+        "team_form": forms.VolunteerTeamForm(), "seat_form": forms.SeatForm(), "extend_form": forms.ExtendTermForm(),
+        "street_staff": bool(community.pk in community_ids(request.user, STREET)),
         "zones": ResponsibilityZone.objects.filter(community=community).select_related("member"),
     })
 
@@ -913,3 +928,102 @@ def activity_notice_pdf(request, pk):
     context = _paper(activity.community, activity=activity, title=title, doc_number=activity.doc_number,
                      date=timezone.localdate())
     return _pdf(render_pdf("committee/pdf/activity_notice.html", context), f"activity-{activity.pk}.pdf")
+
+
+# The term's life (docs/domain.md, Term's life): the street extends a term; the committee records how its
+# members leave.
+
+def _member(request, pk, roles):
+    return get_scoped(CommitteeMember.objects.select_related("term__community", "resident", "user"), request.user,
+                      roles=roles,
+                      path="term__community", pk=pk)
+
+
+@staff_required(roles=READ)
+def member(request, pk):
+    found = _member(request, pk, READ)
+    return render(request, "committee/member.html", {
+        "member": found, "appraisals": found.appraisals.all(),
+        "can_write": found.term.community_id in community_ids(request.user, WRITE),
+        "street_staff": found.term.community_id in community_ids(request.user, STREET),
+        "account_form": forms.MemberAccountForm(),
+        "recalls": found.recalls.select_related("petition"),
+        "resign_form": forms.ResignForm(), "appraisal_form": forms.AppraisalForm(),
+        "recall_form": forms.RecallForm(community=found.term.community), "vote_form": forms.RecallVoteForm(),
+    })
+
+
+def _member_act(request, found, form, act, done: str):
+    """Run one act of the term's life from a posted form; a refusal is shown as a message on the member page."""
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            act(**form.cleaned_data)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, done)
+    return redirect("committee:member", found.pk)
+
+
+@require_POST
+@staff_required(roles=WRITE)
+def member_resign(request, pk):
+    found = _member(request, pk, WRITE)
+    return _member_act(request, found, forms.ResignForm(request.POST),
+                       lambda **data: term_services.resign(member=found, **data), _("已登记辞职"))
+
+
+@require_POST
+@staff_required(roles=WRITE)
+def member_appraisal(request, pk):
+    found = _member(request, pk, WRITE)
+    return _member_act(request, found, forms.AppraisalForm(request.POST),
+                       lambda **data: term_services.record_appraisal(member=found, **data), _("已登记评议结果"))
+
+
+@require_POST
+@staff_required(roles=WRITE)
+def member_recall(request, pk):
+    found = _member(request, pk, WRITE)
+    return _member_act(request, found, forms.RecallForm(request.POST, community=found.term.community),
+                       lambda **data: term_services.file_recall(member=found, **data), _("已登记罢免请求"))
+
+
+@require_POST
+@staff_required(roles=WRITE)
+def recall_vote(request, pk):
+    recall = get_scoped(Recall.objects.select_related("member"), request.user, roles=WRITE,
+                        path="member__term__community", pk=pk)
+    return _member_act(request, recall.member, forms.RecallVoteForm(request.POST),
+                       lambda **data: term_services.record_recall_vote(recall=recall, **data), _("已登记表决结果"))
+
+
+@require_POST
+@staff_required(roles=STREET)
+def term_extend(request, pk):
+    term = get_scoped(Term.objects, request.user, roles=STREET, pk=pk)
+    form = forms.ExtendTermForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            term_services.extend_term(term=term, **form.cleaned_data)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("已登记街道延期决定"))
+    return redirect("committee:organisation")
+
+
+@require_POST
+@staff_required(roles=STREET)
+def member_account(request, pk):
+    """Street staff open the login of a sitting member from the seat (the member's resident record)."""
+    found = _member(request, pk, STREET)
+    return _member_act(request, found, forms.MemberAccountForm(request.POST),
+                       lambda username, password1: people_services.open_member_account(
+                           by=request.user, street_ids=street_ids(request.user), member=found, username=username,
+                           password=password1),
+                       _("已开设登录账户，请把初始密码当面告知本人"))

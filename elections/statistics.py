@@ -197,6 +197,7 @@ def election_report(*, street: StreetOffice, year: int | None = None, communitie
     followups = defaultdict(list)
     for certification in Certification.objects.filter(
             election__parent_id__in=[c.election_id for c in latest.values()],
+            election__kind__in=[ElectionKind.FURTHER, ElectionKind.TIE],  # a by-election fills a later vacancy
             certified_at__isnull=False).select_related("election").order_by("election__election_day", "election__id"):
         followups[certification.election.parent_id].append(certification)
     election_ids = [c.election_id for c in latest.values()] + [

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
-from .models import Community, Membership, Role, StreetOffice
+from .models import Community, Membership, PasswordChangeDue, Role, StreetOffice
 
 ANY_ROLE = frozenset(Role)
 STAFF = frozenset({Role.STREET_STAFF, Role.COMMITTEE})
@@ -121,8 +121,9 @@ def second_factor_missing(user) -> str | None:
 
 def second_factor_required(view=None, *, enrolling: bool = False):
     """Login required, and the one-time code where the user has an authenticator: a session opened by the
-    password alone goes back to the login page. Street staff who must have one and have none are sent to bind
-    it, except on the pages marked `enrolling` (binding it, changing one's password)."""
+    password alone goes back to the login page. A user whose password was set by street staff is sent to change
+    it, and street staff who must have an authenticator and have none are sent to bind it, except on the pages
+    marked `enrolling` (binding it, changing one's password)."""
 
     def decorate(func):
         @login_required
@@ -131,6 +132,10 @@ def second_factor_required(view=None, *, enrolling: bool = False):
             missing = second_factor_missing(request.user)
             if missing == VERIFY:
                 return redirect_to_login(request.get_full_path())
+            if not enrolling and PasswordChangeDue.objects.filter(user=request.user).exists():
+                # A password someone else chose (a new account, a reset) is known to two people.
+                messages.warning(request, _("您的密码由街道工作人员设置，请先修改为只有您自己知道的密码。"))
+                return redirect("password_change")
             if missing == ENROL and not enrolling:
                 messages.warning(request, _("街道工作人员须先绑定动态口令验证器，才能使用本系统。"))
                 return redirect("otp_setup")

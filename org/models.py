@@ -100,6 +100,60 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.street or self.community}"
 
 
+class AccountAction(models.TextChoices):
+    CREATED = "created", _("开设账户")
+    MEMBERSHIP_GIVEN = "membership_given", _("授予任职")
+    MEMBERSHIP_ENDED = "membership_ended", _("结束任职")
+    PASSWORD_RESET = "password_reset", _("重设密码")
+
+
+class AccountEvent(models.Model):
+    """What street staff did to an account of their street, kept for the street's audit page (/audit/): the
+    auth user table has no history of its own, and a membership alone does not say who opened the account."""
+
+    street = models.ForeignKey(StreetOffice, on_delete=models.PROTECT, related_name="account_events",
+                               verbose_name=_("街道"))
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_events",
+                                verbose_name=_("账户"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                           verbose_name=_("操作人"))
+    action = models.CharField(_("操作"), max_length=20, choices=AccountAction.choices)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    history = AuditTrail()
+
+    audit_street_path = "street"
+
+    class Meta:
+        verbose_name = _("账户操作记录")
+        verbose_name_plural = _("账户操作记录")
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(name="account_event_action_known", condition=Q(action__in=AccountAction.values),
+                                   violation_error_message=_("账户操作不在可选范围内")),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.by} {self.get_action_display()} {self.account}"
+
+
+class PasswordChangeDue(models.Model):
+    """The account's password was set by someone else (a new account, a reset): its owner must choose their own
+    before any other page (docs/security.md, Accounts)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="password_change_due", verbose_name=_("用户"))
+    since = models.DateTimeField(_("起始时间"), default=timezone.now)
+    history = AuditTrail()
+
+    class Meta:
+        verbose_name = _("待修改密码")
+        verbose_name_plural = _("待修改密码")
+
+    def __str__(self):
+        return str(self.user)
+
+
 class SensitiveAccess(models.Model):
     """A logged act on personal data: revealing, looking up or changing an ID or phone number, exporting."""
 

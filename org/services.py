@@ -1,11 +1,23 @@
+import datetime
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from .models import Community, DocumentCounter, Membership, SensitiveAccess
+from .models import (
+    AccountAction,
+    AccountEvent,
+    Community,
+    DocumentCounter,
+    Membership,
+    PasswordChangeDue,
+    Role,
+    SensitiveAccess,
+    StreetOffice,
+)
 
 security_log = logging.getLogger("juwei.security")
 
@@ -45,4 +57,107 @@ def reset_password(*, by, user, street_ids, password: str) -> None:
         raise PermissionDenied
     user.set_password(password)
     user.save(update_fields=["password"])
+    PasswordChangeDue.objects.update_or_create(user=user)
+    for street_id in _streets_of(user) & frozenset(street_ids):
+        AccountEvent.objects.create(street_id=street_id, account=user, by=by, action=AccountAction.PASSWORD_RESET)
     security_log.info("password of %s reset by %s", user.get_username(), by.get_username())
+
+
+def _streets_of(user) -> frozenset[int]:
+    """The streets an account serves in today (through a street or one of its communities)."""
+    rows = Membership.objects.active().filter(user=user).values_list("street_id", "community__street_id")
+    return frozenset(street or of_community for street, of_community in rows)
+
+
+def password_change_due(user) -> bool:
+    """Whether the account's password was set by someone else and its owner has not yet chosen their own."""
+    return PasswordChangeDue.objects.filter(user=user).exists()
+
+
+def password_changed(*, user) -> None:
+    """The owner chose their own password: nothing more is asked of them."""
+    PasswordChangeDue.objects.filter(user=user).delete()
+    security_log.info("password of %s changed by its owner", user.get_username())
+
+
+def _place(*, role: str, street_ids, street: StreetOffice | None, community: Community | None):
+    """The (street, community) a membership of `role` is held over, refused outside the staff's streets."""
+    if role == Role.STREET_STAFF:
+        if street is None or street.pk not in street_ids:
+            raise ValidationError({"street": _("只能在本街道内任命街道工作人员")})
+        return street, None
+    if role not in (Role.COMMITTEE, Role.SUPERVISION):
+        raise ValidationError({"role": _("角色不在可选范围内")})
+    if community is None or community.street_id not in street_ids:
+        raise ValidationError({"community": _("只能在本街道的社区内任职")})
+    return None, community
+
+
+def _describe(membership: Membership) -> str:
+    return f"{membership.get_role_display()} · {membership.street or membership.community} · {membership.starts}"
+
+
+@transaction.atomic
+def create_account(*, by, street_ids, username: str, full_name: str, password: str, role: str,
+                   street: StreetOffice | None = None, community: Community | None = None,
+                   starts: datetime.date, is_leader: bool = False):
+    """Street staff open an account for a clerk (street staff), a committee member or a supervision member of
+    their street, with its first membership. The password they give is a first one: its owner must choose
+    their own at the first login (PasswordChangeDue)."""
+    street, community = _place(role=role, street_ids=street_ids, street=street, community=community)
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("用户名 %(username)s 已被使用") % {"username": username}})
+    user = User(username=username, first_name=full_name)
+    user.set_password(password)
+    user.save()
+    membership = Membership.objects.create(user=user, role=role, street=street, community=community,
+                                           starts=starts, is_leader=is_leader)
+    PasswordChangeDue.objects.create(user=user)
+    AccountEvent.objects.create(street=street or community.street, account=user, by=by,
+                                action=AccountAction.CREATED, detail=_describe(membership))
+    security_log.info("account %s created by %s", username, by.get_username())
+    return user
+
+
+@transaction.atomic
+def give_membership(*, by, street_ids, user, role: str, street: StreetOffice | None = None,
+                    community: Community | None = None, starts: datetime.date, ends: datetime.date | None = None,
+                    is_leader: bool = False) -> Membership:
+    """Street staff give an account of their street one more role, over their street or one of its
+    communities, for a period."""
+    if not accounts_of_street(street_ids=street_ids).filter(pk=user.pk).exists():
+        raise PermissionDenied
+    street, community = _place(role=role, street_ids=street_ids, street=street, community=community)
+    if ends is not None and ends < starts:
+        raise ValidationError({"ends": _("任职结束日期不能早于开始日期")})
+    overlapping = Membership.objects.filter(user=user, role=role, street=street, community=community).filter(
+        Q(ends__isnull=True) | Q(ends__gte=starts))
+    if ends is not None:
+        overlapping = overlapping.filter(starts__lte=ends)
+    if overlapping.exists():
+        raise ValidationError({"starts": _("该账户在这段时间内已有同样的任职")})
+    membership = Membership.objects.create(user=user, role=role, street=street, community=community,
+                                           starts=starts, ends=ends, is_leader=is_leader)
+    AccountEvent.objects.create(street=street or community.street, account=user, by=by,
+                                action=AccountAction.MEMBERSHIP_GIVEN, detail=_describe(membership))
+    return membership
+
+
+@transaction.atomic
+def end_membership(*, by, street_ids, membership: Membership, ends: datetime.date) -> Membership:
+    """Street staff end a membership held in their street on `ends` (its last day). Not one of their own:
+    a colleague ends it, so that nobody locks themselves out by mistake."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    place = membership.street or membership.community.street
+    if place.pk not in street_ids or membership.user_id == by.pk:
+        raise PermissionDenied
+    if membership.ends is not None and membership.ends <= ends:
+        raise ValidationError({"ends": _("该任职已于 %(day)s 结束") % {"day": membership.ends}})
+    if ends < membership.starts:
+        raise ValidationError({"ends": _("任职结束日期不能早于开始日期")})
+    membership.ends = ends
+    membership.save(update_fields=["ends"])
+    AccountEvent.objects.create(street=place, account=membership.user, by=by, action=AccountAction.MEMBERSHIP_ENDED,
+                                detail=f"{_describe(membership)} → {ends}")
+    return membership

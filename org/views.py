@@ -3,9 +3,10 @@ import base64
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -34,8 +35,8 @@ from .access import (
     street_ids,
     visible_communities,
 )
-from .forms import TotpConfirmForm
-from .models import Job, SensitiveAccess
+from .forms import AccountForm, EndMembershipForm, MembershipForm, TotpConfirmForm
+from .models import AccountEvent, Job, Membership, SensitiveAccess, StreetOffice
 
 
 @never_cache
@@ -218,7 +219,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.security_log.info("password of %s changed by its owner", self.request.user.get_username())
+        services.password_changed(user=self.request.user)
         messages.success(self.request, _("密码已修改。"))
         return response
 
@@ -244,3 +245,85 @@ def account_password(request, pk):
             "user": user.get_username()})
         return redirect("accounts")
     return render(request, "org/account_password.html", {"form": form, "account": user})
+
+
+def _on_form(form, error: ValidationError) -> None:
+    """A service's refusal shown beside the field it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _streets(request):
+    return StreetOffice.objects.filter(pk__in=street_ids(request.user))
+
+
+def _place(cleaned: dict) -> dict:
+    return {key: cleaned[key] for key in ("role", "street", "community", "starts", "is_leader")}
+
+
+@never_cache
+@staff_required(roles=STREET)
+def account_new(request):
+    """Street staff open an account for a clerk, a committee member or a supervision member of their street."""
+    form = AccountForm(request.POST or None, streets=_streets(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_account(by=request.user, street_ids=street_ids(request.user),
+                                           username=data["username"], full_name=data["full_name"],
+                                           password=data["password1"], **_place(data))
+        except ValidationError as error:
+            _on_form(form, error)
+        else:
+            messages.success(request, _("已开设账户 %(user)s，请把初始密码当面告知本人，首次登录时须修改。") % {
+                "user": user.get_username()})
+            return redirect("account_detail", user.pk)
+    return render(request, "org/account_new.html", {"form": form})
+
+
+def _memberships_in_street(request):
+    ids = street_ids(request.user)
+    return Membership.objects.filter(Q(street_id__in=ids) | Q(community__street_id__in=ids))
+
+
+@staff_required(roles=STREET)
+def account_detail(request, pk):
+    """An account of the street: its memberships (given and ended here) and what street staff did to it."""
+    user = get_object_or_404(services.accounts_of_street(street_ids=street_ids(request.user)), pk=pk)
+    form = MembershipForm(request.POST or None, streets=_streets(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_membership(by=request.user, street_ids=street_ids(request.user), user=user,
+                                     ends=form.cleaned_data["ends"], **_place(form.cleaned_data))
+        except ValidationError as error:
+            _on_form(form, error)
+        else:
+            messages.success(request, _("已授予任职"))
+            return redirect("account_detail", user.pk)
+    memberships = (_memberships_in_street(request).filter(user=user).select_related("street", "community")
+                   .order_by("-starts"))
+    events = AccountEvent.objects.filter(account=user, street_id__in=street_ids(request.user)).select_related("by")
+    return render(request, "org/account.html", {"account": user, "form": form, "memberships": memberships,
+                                                "events": events, "end_form": EndMembershipForm(),
+                                                "today": timezone.localdate()})
+
+
+@require_POST
+@staff_required(roles=STREET)
+def membership_end(request, pk):
+    membership = get_object_or_404(_memberships_in_street(request), pk=pk)
+    form = EndMembershipForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["ends"])
+        services.end_membership(by=request.user, street_ids=street_ids(request.user), membership=membership,
+                                ends=form.cleaned_data["ends"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("任职已结束"))
+    return redirect("account_detail", membership.user_id)

@@ -21,9 +21,14 @@ from .meetings import (
     ReviewSubject,
 )
 from .organisation import (
+    Appraisal,
     CommitteeMember,
+    Leaving,
+    MemberAppraisal,
     PartyPost,
     Position,
+    Recall,
+    RecallStatus,
     SubCommittee,
     SubCommitteeKind,
     SubCommitteeMember,
@@ -50,7 +55,7 @@ from .registers import (
 )
 
 __all__ = [
-    "PartyPost",
+    "PartyPost", "Appraisal", "Leaving", "MemberAppraisal", "Recall", "RecallStatus",
     "Activity", "Asset", "AssetCount", "AssetCountLine", "AssetMovement", "Attendee", "AttendeeKind", "Channel",
     "CommitteeMember", "Composition", "Decision", "DecisionProgress", "DecisionStatus", "DutyShift", "DutySlot",
     "Grade", "MailboxItem", "MediationMatter", "MediationOutcome", "MediationParty", "Meeting", "MeetingKind",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,11 @@ class Term(models.Model):
     number = models.PositiveSmallIntegerField(_("届次"))
     starts = models.DateField(_("开始日期"))
     ends = models.DateField(_("结束日期"), null=True, blank=True)
+    # The length comes from the certified election's rule set at the handover (docs/domain.md, Term's life).
+    term_years = models.PositiveSmallIntegerField(_("任期（年）"), default=3)
+    extended_to = models.DateField(_("延期至"), null=True, blank=True)
+    extension_decision = models.CharField(_("街道延期决定"), max_length=200, blank=True)
+    extension_decided_on = models.DateField(_("延期决定日期"), null=True, blank=True)
     history = AuditTrail()
 
     audit_street_path = "community__street"
@@ -28,10 +34,30 @@ class Term(models.Model):
             models.CheckConstraint(name="term_ends_after_start",
                                    condition=Q(ends__isnull=True) | Q(ends__gt=models.F("starts")),
                                    violation_error_message=_("届的结束日期须晚于开始日期")),
+            models.CheckConstraint(name="term_years_positive", condition=Q(term_years__gte=1),
+                                   violation_error_message=_("任期至少一年")),
+            models.CheckConstraint(name="term_extension_decided",
+                                   condition=Q(extended_to__isnull=True)
+                                   | (~Q(extension_decision="") & Q(extension_decided_on__isnull=False)),
+                                   violation_error_message=_("延期须有街道的决定及其日期")),
         ]
 
     def __str__(self):
         return _("第%(number)s届") % {"number": self.number}
+
+    @property
+    def due_on(self):
+        """The day the term is due to end: its length in years after its start (29 February → 28 February)."""
+        year = self.starts.year + self.term_years
+        try:
+            return self.starts.replace(year=year)
+        except ValueError:
+            return self.starts.replace(year=year, day=28)
+
+    @property
+    def ends_by(self):
+        """The last day of the term as it stands: the extension, if the street decided one, else the due day."""
+        return self.extended_to or self.due_on
 
 
 class Position(models.TextChoices):
@@ -50,6 +76,15 @@ class PartyPost(models.TextChoices):
     MEMBER = "member", _("党组织委员")
 
 
+class Leaving(models.TextChoices):
+    """How a member left before the term's end (docs/domain.md, Term's life)."""
+
+    NONE = "", _("在任")
+    RESIGNED = "resigned", _("辞职")
+    RECALLED = "recalled", _("罢免")
+    UNFIT = "unfit", _("连续两次评议不称职，职务自行终止")
+
+
 class CommitteeMember(models.Model):
     """A member of the committee in one term, with their position and division of work (分工)."""
 
@@ -64,6 +99,12 @@ class CommitteeMember(models.Model):
                                   default=PartyPost.NONE)
     starts = models.DateField(_("开始日期"))
     ends = models.DateField(_("结束日期"), null=True, blank=True)
+    left_how = models.CharField(_("离任方式"), max_length=10, choices=Leaving.choices, blank=True,
+                                default=Leaving.NONE)
+    left_note = models.CharField(_("离任说明"), max_length=200, blank=True)
+    # The member's login (committee membership over the community), opened by street staff from this seat.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="committee_seats", verbose_name=_("登录账户"))
     history = AuditTrail()
 
     audit_street_path = "term__community__street"
@@ -83,10 +124,86 @@ class CommitteeMember(models.Model):
             models.UniqueConstraint(fields=["term"], condition=Q(party_post="secretary"),
                                     name="one_party_secretary_per_term",
                                     violation_error_message=_("一届居委会成员中只能有一名党组织书记")),
+            models.CheckConstraint(name="member_left_how_known", condition=Q(left_how__in=Leaving.values),
+                                   violation_error_message=_("离任方式不在可选范围内")),
+            models.CheckConstraint(name="member_left_has_end", condition=Q(left_how="") | Q(ends__isnull=False),
+                                   violation_error_message=_("离任的成员须有结束日期")),
         ]
 
     def __str__(self):
         return f"{self.name}（{self.get_position_display()}）"
+
+
+class RecallStatus(models.TextChoices):
+    PENDING = "pending", _("待表决")
+    PASSED = "passed", _("罢免通过")
+    FAILED = "failed", _("罢免未通过")
+
+
+class Recall(models.Model):
+    """A written request to recall (罢免) a committee member, carried by a petition of 1/5 of the voters or 1/3 of
+    the representatives, and the residents' meeting's vote on it (docs/domain.md, Term's life)."""
+
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="recalls",
+                               verbose_name=_("被罢免成员"))
+    petition = models.OneToOneField("committee.Petition", on_delete=models.PROTECT, related_name="recall",
+                                    verbose_name=_("提议"))
+    reason = models.TextField(_("罢免理由"))
+    received_on = models.DateField(_("收到罢免请求日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=RecallStatus.choices, default=RecallStatus.PENDING)
+    voted_on = models.DateField(_("表决日期"), null=True, blank=True)
+    called_by_street = models.BooleanField(_("由街道召集"), default=False)
+    history = AuditTrail()
+
+    audit_street_path = "member__term__community__street"
+
+    class Meta:
+        verbose_name = _("罢免请求")
+        verbose_name_plural = _("罢免请求")
+        ordering = ["-received_on"]
+        constraints = [
+            models.CheckConstraint(name="recall_status_known", condition=Q(status__in=RecallStatus.values),
+                                   violation_error_message=_("罢免状态不在可选范围内")),
+            models.CheckConstraint(name="recall_voted_has_date",
+                                   condition=Q(status="pending") | Q(voted_on__gte=models.F("received_on")),
+                                   violation_error_message=_("表决须有不早于收到请求的日期")),
+        ]
+
+    def __str__(self):
+        return _("罢免%(name)s") % {"name": self.member.name}
+
+
+class Appraisal(models.TextChoices):
+    COMPETENT = "competent", _("称职")
+    BASIC = "basic", _("基本称职")
+    UNFIT = "unfit", _("不称职")
+
+
+class MemberAppraisal(models.Model):
+    """A member's grade in the year-end review (年终评议) by the residents' (representatives') meeting."""
+
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="appraisals",
+                               verbose_name=_("居委会成员"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    reviewed_on = models.DateField(_("评议日期"))
+    grade = models.CharField(_("评议结果"), max_length=10, choices=Appraisal.choices)
+    history = AuditTrail()
+
+    audit_street_path = "member__term__community__street"
+
+    class Meta:
+        verbose_name = _("成员年度评议")
+        verbose_name_plural = _("成员年度评议")
+        ordering = ["member", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="one_appraisal_per_member_year",
+                                    violation_error_message=_("该成员本年度已有评议结果")),
+            models.CheckConstraint(name="appraisal_grade_known", condition=Q(grade__in=Appraisal.values),
+                                   violation_error_message=_("评议结果不在可选范围内")),
+        ]
+
+    def __str__(self):
+        return f"{self.member.name} {self.year} {self.get_grade_display()}"
 
 
 class SubCommitteeKind(models.TextChoices):

@@ -22,10 +22,12 @@ from ..models import (
     Petition,
     PetitionStatus,
     ReviewSubject,
+    Term,
 )
 from ..rules import HEARING_RESULT_DAYS, HEARING_SCHEDULE_DAYS, MAILBOX_ANSWER_DAYS, REVIEW_FEEDBACK_DAYS, RULES  # noqa: E501
 from .meetings import notice_deadline
 from .petitions import meeting_due_by
+from .terms import reminder_from
 
 WEEK = 7
 
@@ -116,6 +118,12 @@ def due_this_week(*, community_ids, today: datetime.date) -> DueThisWeek:
         if by <= horizon:
             due.flags.append(Item(_("向%(organisation)s反馈评议意见") % {"organisation": subject.organisation}, reverse(
                 "committee:meeting", args=[subject.meeting_id]), by, by < today, subject.meeting.community.name))
+    for term in Term.objects.filter(community_id__in=community_ids, ends__isnull=True).select_related("community"):
+        # Not a week's task: from six months before the end the 换届 preparation stays on the list.
+        if reminder_from(term) <= today:
+            due.flags.append(Item(_("第%(number)s届居委会将于%(day)s届满：请做好换届选举准备") % {
+                "number": term.number, "day": term.ends_by}, reverse("committee:organisation"), term.ends_by,
+                term.ends_by < today, term.community.name))
     due.duty = list(DutySlot.objects.filter(community_id__in=community_ids, date=today).select_related("community"))
     return due
 
