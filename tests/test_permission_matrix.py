@@ -25,11 +25,13 @@ from committee.models import (
     Activity,
     Attendee,
     AttendeeKind,
+    CommitteeMember,
     Composition,
     Decision,
     DutySlot,
     MailboxItem,
     Petition,
+    Recall,
     ReviewSubject,
     VolunteerMember,
     VolunteerTeam,
@@ -99,6 +101,10 @@ def world(street, community, other_community, foreign_community, street_staff, f
     own_job = Job.objects.create(user=committee_user, community=community, title="导出", func="x.y")
 
     term = TermFactory(community=community)
+    seat = CommitteeMember.objects.create(term=term, name="吴逸芸", position="director", starts=term.starts)
+    recall = Recall.objects.create(member=seat, reason="理由", received_on=term.starts,
+                                   petition=Petition.objects.create(community=community, composition=Composition.ADULTS,
+                                                                    subject="罢免", filed_on=term.starts))
     meeting = MeetingFactory(community=community)
     attendee = Attendee.objects.create(meeting=meeting, kind=AttendeeKind.ADULT, name="张伟")
     review = ReviewSubject.objects.create(meeting=meeting, organisation="物业公司")
@@ -132,6 +138,9 @@ def world(street, community, other_community, foreign_community, street_staff, f
         "pk": None, "code": community.code, "street_pk": street.pk, "year": 2024, "month": 4,
         "box_pk": box.pk, "pass_number": 1, "paper_pk": paper.pk, "objection_pk": objection.pk,
         "candidate_pk": candidate.pk, "attachment_pk": attachment.pk, "kind": "announcement", "step": "close",
+        # A board token that was never signed: the board answers 404 to everyone (tests/elections/test_entry_views.py
+        # opens it with a real one).
+        "token": "unsigned",
     }
     # The object the <pk> of each URL names, by the URL's prefix (longest match wins).
     pks = {
@@ -143,8 +152,10 @@ def world(street, community, other_community, foreign_community, street_staff, f
         "committee/organisation/terms/": term.pk, "committee/duty/": slot.pk, "committee/mailbox/": mail.pk,
         "committee/activities/": activity.pk, "committee/organisation/teams/": team.pk,
         "committee/organisation/volunteers/": volunteer.pk,
+        "committee/organisation/members/": seat.pk, "committee/organisation/recalls/": recall.pk,
         "disclosure/feedback/": feedback.pk, "disclosure/items/": draft.pk, "disclosure/attachments/": attachment.pk,
         "board/": published.pk, "elections/": election.pk, "people/": committee_user.pk,
+        "people/memberships/": committee_user.memberships.get().pk,
     }
     users = {
         "anonymous": None, "public": outsider, "other_committee": other_committee_user,
@@ -326,6 +337,13 @@ EXPECTED.update({
     "committee:petition": STAFF_OBJ,
     "committee:matters": STAFF_PAGE,
     "committee:organisation": STAFF_PAGE,
+    "committee:term_extend": (L, F, F, F, F, N, OK),
+    "committee:member": READ_OBJ,
+    "committee:member_resign": STAFF_OBJ,
+    "committee:member_account": (L, F, F, F, F, N, OK),
+    "committee:member_appraisal": STAFF_OBJ,
+    "committee:member_recall": STAFF_OBJ,
+    "committee:recall_vote": STAFF_OBJ,
     "committee:subcommittee_seat": STAFF_OBJ,
     "committee:volunteer_team_add": STAFF_PAGE,
     "committee:volunteer_team": STAFF_OBJ,
@@ -367,6 +385,9 @@ EXPECTED.update({
     "disclosure:supervision_elect": (L, F, N, F, OK, F, F),
     # elections
     "elections:index": STAFF_PAGE,
+    "elections:by_elections": STREET_PAGE,
+    "elections:by_election_new": STREET_PAGE,
+    "elections:by_election_seat": (L, F, F, F, F, N, OK),
     "elections:detail": STAFF_OBJ,
     "elections:seats": (L, F, F, F, F, N, OK),
     "elections:details": (L, F, F, F, F, N, OK),
@@ -406,6 +427,9 @@ EXPECTED.update({
     "elections:sheet_act": (L, F, F, F, F, N, F),  # step "close" is not a tally-sheet act
     "elections:entry": (L, F, F, F, F, N, OK),
     "elections:compare": (L, F, F, F, F, N, OK),
+    "elections:board_open": (L, F, F, F, F, N, OK),
+    "elections:board": (N,) * 7,
+    "elections:board_counts": (N,) * 7,
     "elections:sheet": (L, F, F, F, F, N, OK),
     "elections:paper": (L, F, F, F, F, N, OK),
     "elections:result": (L, F, N, F, F, N, OK),
@@ -434,6 +458,9 @@ EXPECTED.update({
     "password_change": (L, OK, OK, OK, OK, OK, OK),
     "accounts": STREET_PAGE,
     "account_password": (L, F, F, F, F, N, OK),
+    "account_new": STREET_PAGE,
+    "account_detail": (L, F, F, F, F, N, OK),
+    "membership_end": (L, F, F, F, F, N, OK),
     "sensitive_log": STREET_PAGE,
     "job_detail": (L, F, N, N, OK, N, N),  # jobs are seen only by their owner (the committee member)
     "job_download": (L, F, N, N, F, N, N),  # 403 for the owner: the job has not finished
