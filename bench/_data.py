@@ -5,10 +5,11 @@ import datetime
 from django.db.models import Max
 
 from committee.services import latest_term_number
-from elections.models import Election, RuleSet
+from elections.models import Election, RuleSet, VoterRollEntry
 from elections.rulesets import DEFAULT
 from elections.services import setup
 from org.models import Community
+from residents.models import Resident
 
 
 def community(index: int) -> Community:
@@ -24,3 +25,16 @@ def new_election(place: Community) -> Election:
     return setup.create_election(community=place, rule_set=RuleSet.objects.get(name=DEFAULT, is_template=True),
                                  term_number=term, mode="direct",
                                  election_day=setup.today() + datetime.timedelta(days=40))
+
+
+def election_with_voters(voters: int) -> Election:
+    """A new election of the fourth community with `voters` adults of the street on an inactive roll, for the
+    paper benchmarks (call inside a transaction that is rolled back)."""
+    election = new_election(community(3))
+    residents = (Resident.objects.filter(birth_date__year__lt=2000)
+                 .order_by("group__name", "household__number", "name_pinyin", "id")
+                 .values_list("id", "group__name")[:voters])
+    VoterRollEntry.objects.bulk_create(
+        [VoterRollEntry(election=election, resident_id=pk, group_name=group, serial=n, active=False)
+         for n, (pk, group) in enumerate(residents, start=1)], batch_size=2000)
+    return election

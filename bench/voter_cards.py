@@ -12,12 +12,10 @@ import time
 
 from django.db import transaction
 
-from elections.models import VoterRollEntry
 from elections.services.papers import voter_cards_contexts
 from lib.pdf import render_pdf, render_pdf_chunks
-from residents.models import Resident
 
-from ._data import community, new_election
+from ._data import election_with_voters
 
 RSS_LIMIT_MB = 400
 TEMPLATE = "elections/pdf/voter_cards.html"
@@ -26,13 +24,7 @@ TEMPLATE = "elections/pdf/voter_cards.html"
 def run(*, quick: bool) -> dict:
     voters = 2_000 if quick else 10_000
     with transaction.atomic():
-        election = new_election(community(3))
-        residents = (Resident.objects.filter(birth_date__year__lt=2000).order_by("group__name", "household__number",
-                                                                               "name_pinyin", "id")
-                     .values_list("id", "group__name")[:voters])
-        VoterRollEntry.objects.bulk_create(
-            [VoterRollEntry(election=election, resident_id=pk, group_name=group, serial=n, active=False)
-             for n, (pk, group) in enumerate(residents, start=1)], batch_size=2000)
+        election = election_with_voters(voters)
         started = time.perf_counter()
         contexts = voter_cards_contexts(election)
         pdf = render_pdf_chunks(TEMPLATE, contexts)

@@ -11,11 +11,9 @@ import time
 
 from django.db import transaction
 
-from elections.models import VoterRollEntry
 from elections.services.papers import render_voter_list
-from residents.models import Resident
 
-from ._data import community, new_election
+from ._data import election_with_voters
 
 RSS_LIMIT_MB = 400
 
@@ -23,13 +21,7 @@ RSS_LIMIT_MB = 400
 def run(*, quick: bool) -> dict:
     voters = 2_000 if quick else 10_000
     with transaction.atomic():
-        election = new_election(community(3))
-        residents = (Resident.objects.filter(birth_date__year__lt=2000).order_by("group__name", "household__number",
-                                                                               "name_pinyin", "id")
-                     .values_list("id", "group__name")[:voters])
-        VoterRollEntry.objects.bulk_create(
-            [VoterRollEntry(election=election, resident_id=pk, group_name=group, serial=n, active=False)
-             for n, (pk, group) in enumerate(residents, start=1)], batch_size=2000)
+        election = election_with_voters(voters)
         started = time.perf_counter()
         pdf = render_voter_list(election)
         seconds = time.perf_counter() - started
