@@ -224,6 +224,12 @@ def close_relatives(resident: Resident) -> list[Resident]:
             or (resident.relation == o.relation and resident.relation in (Relation.CHILD, Relation.SIBLING))]
 
 
+def _relative_among(resident: Resident, candidates):
+    """The first of `candidates` who is a close relative of `resident`, or None."""
+    relatives = {r.pk for r in close_relatives(resident)}
+    return next((c for c in candidates if c.resident_id in relatives), None)
+
+
 def committee_conflict(*, election: Election, name: str, resident: Resident | None) -> str | None:
     """Why this person may not sit on the election committee, or None: a nominee, or a close relative of a
     formal candidate (规程第十一条, docs/domain.md)."""
@@ -231,10 +237,10 @@ def committee_conflict(*, election: Election, name: str, resident: Resident | No
     if (resident is not None and nominated.filter(resident=resident).exists()) or nominated.filter(name=name).exists() \
             or election.nominations.filter(name=name).exists():
         return _("%(name)s 已被提名为候选人") % {"name": name}
-    if resident is not None:
-        relatives = {r.pk for r in close_relatives(resident)}
-        for candidate in election.candidates.filter(status=CandidateStatus.FORMAL, resident_id__in=relatives):
-            return _("%(name)s 是正式候选人%(candidate)s的近亲属") % {"name": name, "candidate": candidate.name}
+    formal = election.candidates.filter(status=CandidateStatus.FORMAL)
+    candidate = _relative_among(resident, formal) if resident is not None else None
+    if candidate is not None:
+        return _("%(name)s 是正式候选人%(candidate)s的近亲属") % {"name": name, "candidate": candidate.name}
     return None
 
 
@@ -273,12 +279,10 @@ def worker_conflict(*, election: Election, name: str, resident: Resident | None)
     for candidate in candidates:
         if (resident is not None and candidate.resident_id == resident.pk) or candidate.name == name:
             return _("%(name)s 是候选人，不得担任监票人或计票人。") % {"name": name}
-    if resident is not None:
-        relatives = {r.pk: r for r in close_relatives(resident)}
-        for candidate in candidates:
-            if candidate.resident_id in relatives:
-                return _("%(name)s 是候选人%(candidate)s的近亲属，不得担任监票人或计票人。") % {
-                    "name": name, "candidate": candidate.name}
+    candidate = _relative_among(resident, candidates) if resident is not None else None
+    if candidate is not None:
+        return _("%(name)s 是候选人%(candidate)s的近亲属，不得担任监票人或计票人。") % {
+            "name": name, "candidate": candidate.name}
     return None
 
 
@@ -314,22 +318,19 @@ def add_worker(*, election: Election, name: str, role: str, resident: Resident |
                                          is_chief=is_chief and role == CountingRole.SCRUTINEER)
 
 
-def is_committee_member(election: Election, worker: ElectionWorker) -> bool:
-    members = election.committee_members.all()
-    return any((worker.resident_id and m.resident_id == worker.resident_id) or m.name == worker.name
-               for m in members)
-
-
 def box_staff_problems(election: Election) -> list[str]:
     """Mobile boxes without the staff the rule set asks (3 or more, one of the election committee)."""
     problems = []
     least = election.rules.mobile_box_min_workers
+    members = list(election.committee_members.values_list("resident_id", "name"))
+    residents, names = {r for r, _n in members if r}, {n for _r, n in members}
     for box in election.boxes.filter(kind=BoxKind.MOBILE, withdrawn_reason="").prefetch_related("workers"):
         staff = list(box.workers.all())
         if len(staff) < least:
             problems.append(_("流动票箱%(box)s只有%(n)s名工作人员，按规定应有%(least)s名以上。") % {
                 "box": box.code, "n": len(staff), "least": least})
-        elif not any(is_committee_member(election, w) for w in staff):
+        # A member of the election committee serving at the box, known by resident record, else by name.
+        elif not any(w.resident_id in residents or w.name in names for w in staff):
             problems.append(_("流动票箱%(box)s的工作人员中没有选举委员会成员。") % {"box": box.code})
     return problems
 

@@ -412,8 +412,7 @@ def correct_paper(*, paper: EntryPaper, clerk, marks: dict, spoiled: bool = Fals
     _require_counting(box.election)
     if box.entered:
         raise ValidationError(_("票箱 %(box)s 的选票已经确认入账") % {"box": box.code})
-    other = 3 - paper.session.pass_number
-    if EntryPaper.objects.filter(session__box=box, session__pass_number=other, clerk=clerk).exists():
+    if entered_other_pass(box=box, pass_number=paper.session.pass_number, clerk=clerk):
         raise ValidationError(_("录入员不能修改另一遍的录入"))
     paper.spoiled = spoiled
     paper.marks = {} if spoiled else _clean_marks(box.election, marks)

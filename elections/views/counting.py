@@ -196,8 +196,13 @@ def _box(election, box_pk) -> Box:
     return get_object_or_404(Box, election=election, pk=box_pk)
 
 
-def _titles(election) -> dict[str, str]:
-    return dict(election.positions.order_by("order", "id").values_list("code", "title"))
+def _titles(positions) -> dict[str, str]:
+    """Position code → title, in ballot order (positions as the page has loaded them)."""
+    return {p.code: p.title for p in positions}
+
+
+def _positions(election) -> list:
+    return list(election.positions.prefetch_related("candidates").order_by("order", "id"))
 
 
 def _titled(titles: dict[str, str], marks: dict) -> list[tuple[str, object]]:
@@ -212,10 +217,10 @@ def _marks_from(request, positions) -> dict:
 def _entry_context(election, box, pass_number, user) -> dict:
     papers = list(EntryPaper.objects.filter(session__box=box, session__pass_number=pass_number)
                   .select_related("clerk").order_by("-serial")[:20])
-    titles = _titles(election)
+    positions = _positions(election)
+    titles = _titles(positions)
     for each in papers:
         each.titled = _titled(titles, each.marks)
-    positions = list(election.positions.prefetch_related("candidates").order_by("order", "id"))
     numbers = voting.candidate_numbers(election)
     # A clerk of the other pass may not enter this one: say so before anything is typed.
     other_pass = voting.entered_other_pass(box=box, pass_number=pass_number, clerk=user)
@@ -303,7 +308,7 @@ def compare(request, pk, box_pk):
     if request.method == "POST":
         return act(request, reverse("elections:compare", args=[pk, box_pk]),
                    lambda: voting.commit_box(box=box, user=request.user), _("两遍录入一致，选票已入账。"))
-    comparison, titles = voting.compare_box(box=box), _titles(election)
+    comparison, titles = voting.compare_box(box=box), _titles(election.positions.order_by("order", "id"))
     for difference in comparison["differences"]:
         for each in (difference["first"], difference["second"]):
             if each is not None:
@@ -318,7 +323,7 @@ def paper(request, pk, paper_pk):
     election = election_for(request, pk, run=True)
     found = get_object_or_404(EntryPaper.objects.select_related("session__box"), pk=paper_pk,
                               session__box__election=election)
-    positions = list(election.positions.prefetch_related("candidates").order_by("order", "id"))
+    positions = _positions(election)
     if request.method == "POST":
         return act(request, reverse("elections:compare", args=[pk, found.session.box_id]),
                    lambda: voting.correct_paper(paper=found, clerk=request.user,
@@ -350,7 +355,7 @@ def sheet(request, pk, box_pk):
     """A hand-counted tally sheet for a box: refused with the reason unless it reconciles."""
     election = election_for(request, pk, run=True)
     box = _box(election, box_pk)
-    positions = list(election.positions.prefetch_related("candidates").order_by("order", "id"))
+    positions = _positions(election)
     if request.method == "POST":
         def do():
             numbers = {}
@@ -380,7 +385,7 @@ def sheet(request, pk, box_pk):
     pending = TallySheet.objects.filter(box=box).select_related("entered_by", "confirmed_by").first()
     return render(request, "elections/counting_sheet.html", {
         "election": election, "box": box, "positions": positions, "data": {},
-        "pending": pending, "pending_counts": _titled(_titles(election), pending.counts) if pending else []})
+        "pending": pending, "pending_counts": _titled(_titles(positions), pending.counts) if pending else []})
 
 
 @staff_required(roles=RUN)
