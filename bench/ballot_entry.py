@@ -4,8 +4,8 @@ papers are entered, side by side in this run with the same row written by a plai
 A new election made for the run (rolled back afterwards) counts 50 boxes, each entered twice with 1,000 papers a
 pass (100,000 papers, bulk-inserted). Then, in the box being entered, the median of many saves:
 - `view_ms`: the whole request as the browser sends it (htmx POST of the keys through URL resolution, middleware,
-  session and login, the access check, `voting.record_keys` with all its guards and locks, the partial answered);
-- `service_ms`: `voting.record_keys` alone;
+  session and login, the access check, `entry.record_keys` with all its guards and locks, the partial answered);
+- `service_ms`: `entry.record_keys` alone;
 - `baseline_ms`: `EntryPaper.objects.create` of the same paper (with its audit row, as every save has).
 The target is `view_ms` ≤ 50 ms."""
 
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client
 
 from elections.models import Box, Candidate, ElectionStatus, EntryPaper, EntrySession
-from elections.services import voting
+from elections.services import entry
 from org.models import Membership, Role
 
 from ._data import community, new_election
@@ -76,7 +76,7 @@ def run(*, quick: bool) -> dict:
             assert response.status_code == 200 and "已录入" in response.content.decode(), response.status_code
 
         view_ms = _median_ms(save_by_view, repeat)
-        service_ms = _median_ms(lambda: voting.record_keys(box=box, pass_number=1, clerk=clerks[0], keys=KEYS),
+        service_ms = _median_ms(lambda: entry.record_keys(box=box, pass_number=1, clerk=clerks[0], keys=KEYS),
                                 repeat)
         session = EntrySession.objects.get(box=box, pass_number=1)
         serial = [PER_PASS + 2 * repeat]

@@ -4,7 +4,7 @@ of its own, and the peak memory of that process is printed with the message the 
     python -m bench.hostile_uploads            # on a scratch SQLite database, one JSON line per file
     python -m bench --only hostile_uploads     # on the bench database, one JSON line with every file
 
-The files are those of an attack on the first release (residents/importing.py has the limits): an XLSX of
+The files are those of an attack on the first release (residents/services/import_files.py has the limits): an XLSX of
 about 1 MB whose one shared string unpacks to 1 GB; an XLSX declaring A1:XFD2000 with a cell in column XFD
 of every row; 200 MB of junk CSV (with --quick: 21 MB, just over the 20 MB limit); a CSV of 1,000,000 rows;
 and, under every limit, a CSV of 100,000 junk rows, whose hundreds of thousands of errors are listed only
@@ -137,7 +137,7 @@ def _upload_as_clerk(path: Path) -> dict:
     from django.utils.datastructures import MultiValueDict
 
     from org.models import Community, Job, Membership, Role, StreetOffice
-    from residents.views import import_upload
+    from residents.views.importing import import_upload
 
     street, _ = StreetOffice.objects.get_or_create(code="hostile", defaults={"name": "测试街道"})
     community, _ = Community.objects.get_or_create(code="HOSTILE", defaults={"name": "测试社区", "street": street})

@@ -1,5 +1,5 @@
 """import_residents: a 20,000-row residents CSV with full validation, through the import command's code path
-(`residents.importing.import_residents`), against a raw bulk insert of the same rows in the same run.
+(`residents.services.importing.import_residents`), against a raw bulk insert of the same rows in the same run.
 
 Both go into a new community made for the benchmark and are rolled back, so the run leaves nothing behind
 and either order sees the same database. The raw insert is the floor: the same CSV read with the csv
@@ -19,8 +19,8 @@ from django.db import connection, transaction
 from lib.divisions import division_codes
 from lib.idcard import make_id_number
 from org.models import Community, StreetOffice
-from residents.importing import import_residents
 from residents.models import Household, Resident, ResidentGroup
+from residents.services.importing import import_residents
 
 RSS_LIMIT_MB = 300
 HEADER = ["姓名", "身份证号", "性别", "出生日期", "户号", "与户主关系", "居民小组", "地址", "户籍", "居住情况",

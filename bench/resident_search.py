@@ -1,12 +1,13 @@
 """resident_search: a name substring search among the street's 100,000 residents, as the residents list runs
-it (`residents.views.search_residents`, then the page the list shows: count and first 50 rows with household,
+it (`residents.views.people.search_residents`, then the page the list shows: count and first 50 rows with household,
 group and open labels); median of 30. The list is one community's, so the goal applies to it; the same search
 over the whole street (every one of the 100,000 rows matched, no community filter) is reported beside it."""
 
 from django.core.paginator import Paginator
 
 from residents.models import Resident
-from residents.views import PAGE_SIZE, _open_labels, search_residents
+from residents.views._common import _open_labels
+from residents.views.people import PAGE_SIZE, search_residents
 
 from ._data import community
 from .timing import median_of

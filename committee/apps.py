@@ -10,7 +10,9 @@ class CommitteeConfig(AppConfig):
         from org import dashboard, street
 
         from .services.due import todos
+        from .services.handover import handover_todos
         from .statistics import street_compliance
 
         dashboard.register(todos)
+        dashboard.register(handover_todos)
         street.register_compliance(street_compliance)

@@ -6,6 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.web import DateInput
+
 from .models import (
     Activity,
     Appraisal,
@@ -14,6 +16,8 @@ from .models import (
     CommitteeMember,
     Composition,
     Grade,
+    HandoverKind,
+    HandoverSide,
     MailboxItem,
     MediationMatter,
     MediationOutcome,
@@ -49,14 +53,6 @@ class ConstraintBesideField:
             others = {k: v for k, v in errors.error_dict.items() if k != NON_FIELD_ERRORS}
             errors = ValidationError({**others, **moved, **({NON_FIELD_ERRORS: kept} if kept else {})})
         super()._update_errors(errors)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # The browser's date picker reads and writes ISO dates whatever the language.
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
@@ -372,6 +368,13 @@ class AppraisalForm(forms.Form):
     grade = forms.ChoiceField(label=_("评议结果"), choices=Appraisal.choices)
 
 
+class AbsenceForm(forms.Form):
+    starts = forms.DateField(label=_("缺勤开始日期"), widget=DateInput)
+    ends = forms.DateField(label=_("缺勤结束日期"), widget=DateInput)
+    with_leave = forms.BooleanField(label=_("已请假（有正当理由）"), required=False)
+    reason = forms.CharField(label=_("情况说明"), max_length=200, required=False)
+
+
 class RecallForm(forms.Form):
     petition = forms.ModelChoiceField(label=_("提议（五分之一以上选民或三分之一以上居民代表签名）"),
                                       queryset=Petition.objects.none())
@@ -400,3 +403,36 @@ class MemberAccountForm(forms.Form):
         password = self.cleaned_data["password1"]
         password_validation.validate_password(password)
         return password
+
+
+# The handover list (docs/domain.md, Handover with the street present): the forms parse, the services judge.
+
+class HandoverItemForm(forms.Form):
+    """On the page beside the audit form: its own ids (id_item-…), so that 备注's label is not the audit note's."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_item-%s")
+        super().__init__(*args, **kwargs)
+
+    kind = forms.ChoiceField(label=_("类别"), choices=HandoverKind.choices)
+    description = forms.CharField(label=_("名称及说明"), max_length=200)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=1_000_000, required=False)
+    unit = forms.CharField(label=_("单位"), max_length=10, required=False)
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=0, required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class HandoverConfirmForm(forms.Form):
+    side = forms.ChoiceField(label=_("确认方"), choices=HandoverSide.choices)
+
+
+class HandoverAuditForm(forms.Form):
+    """On the page beside the item form: its own ids (id_audit-…), the posted names stay the fields' names."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_audit-%s")
+        super().__init__(*args, **kwargs)
+
+    note = forms.CharField(label=_("离任审计说明"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+                           required=False)
+    upload = forms.FileField(label=_("离任审计报告（PDF、PNG、JPEG，不超过 10 MB）"), required=False)

@@ -4,14 +4,15 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lib.pdf import render_pdf
+from lib.pdf import paper, render_pdf
+from lib.web import pdf_response
 from org import throttle
 from org.models import Community
 
@@ -130,6 +131,7 @@ def archive(request, code: str, year: int):
     })
 
 
+@paper
 def poster(request, code: str, year: int, month: int):
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404
@@ -143,6 +145,4 @@ def poster(request, code: str, year: int, month: int):
         "doc_number": "", "date": timezone.localtime(items[0].published_at).date(), "items": items,
         "community": community,
     })
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{community.code}-{year}-{month:02d}.pdf"'
-    return response
+    return pdf_response(pdf, f"{community.code}-{year}-{month:02d}.pdf")

@@ -6,6 +6,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from committee.forms import ConstraintBesideField
+from lib.web import DateInput
 from org import throttle
 
 from .models import Category, Item, RequestBasis
@@ -28,8 +29,8 @@ class ItemForm(ConstraintBesideField, forms.ModelForm):
         model = Item
         fields = ["category", "title", "period_start", "period_end"]
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -59,11 +60,11 @@ class RequestForm(forms.Form):
     subject = forms.CharField(label=_("要求公开的事项"), max_length=200)
     basis = forms.ChoiceField(label=_("提出方式"), choices=RequestBasis.choices)
     signatures = forms.IntegerField(label=_("签名人数"), min_value=1)
-    filed_on = forms.DateField(label=_("提出日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    filed_on = forms.DateField(label=_("提出日期"), widget=DateInput())
 
 
 class SupervisionForm(forms.Form):
-    elected_on = forms.DateField(label=_("居民会议选举日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    elected_on = forms.DateField(label=_("居民会议选举日期"), widget=DateInput())
     leader = forms.CharField(label=_("组长身份证号"), max_length=18)
     members = forms.CharField(label=_("其他成员身份证号（每行一个）"), widget=forms.Textarea(attrs={"rows": 6}))
 

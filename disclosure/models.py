@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import Term
-from org.audit import AuditTrail
+from org.audit import AuditTrail, FrozenQuerySet
 from org.models import Community
 from residents.models import Resident
 
@@ -79,24 +79,14 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("已公开")
 
 
-class ItemQuerySet(models.QuerySet):
+class ItemQuerySet(FrozenQuerySet):
+    frozen = {"status": Status.PUBLISHED}
+
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
-    def update(self, **kwargs):
-        if self.filter(status=Status.PUBLISHED).exists():
-            raise PublishedItemImmutable(PUBLISHED_IS_FINAL)
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.filter(status=Status.PUBLISHED).exists():
-            raise PublishedItemImmutable(PUBLISHED_IS_FINAL)
-        return super().delete()
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        if self.filter(pk__in=[o.pk for o in objs], status=Status.PUBLISHED).exists():
-            raise PublishedItemImmutable(PUBLISHED_IS_FINAL)
-        return super().bulk_update(objs, fields, batch_size=batch_size)
+    def refusal(self) -> Exception:
+        return PublishedItemImmutable(PUBLISHED_IS_FINAL)
 
 
 class Item(models.Model):

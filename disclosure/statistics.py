@@ -12,7 +12,7 @@ from lib.charts import Bar, bar_chart
 from org.street import Cell, Column, Compliance
 
 from .models import Item
-from .services import PUBLICATION_DAY, DueState, due_calendar
+from .services.calendar import PUBLICATION_DAY, DueState, due_calendar
 
 
 @dataclass(frozen=True)

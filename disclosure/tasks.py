@@ -7,6 +7,6 @@ from django_tasks import task
 @task()
 def publish_due_items() -> int:
     """Publish whatever is due today; queued for 00:05 of each board day, so it runs without cron."""
-    from .services import publish_due  # services queue this task: import at run time, not at load
+    from .services.items import publish_due  # services queue this task: import at run time, not at load
 
     return len(publish_due(today=timezone.localdate()))

@@ -25,4 +25,5 @@ urlpatterns = [
     path("<str:code>/requests/", views.request_create, name="request_create"),
     path("<str:code>/supervision/", views.supervision, name="supervision"),
     path("<str:code>/supervision/elect/", views.supervision_elect, name="supervision_elect"),
+    path("supervision/members/<int:pk>/account/", views.supervision_account, name="supervision_account"),
 ]

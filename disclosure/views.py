@@ -6,11 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from committee.forms import MemberAccountForm
 from committee.models import Term
+from lib.web import act, messages_for
 from org.access import (
     ANY_ROLE,
     COMMITTEE,
@@ -30,14 +33,9 @@ from residents.models import Resident
 
 from . import services
 from .forms import AnswerForm, AttachmentForm, ItemForm, RequestForm, ReturnForm, SupervisionForm, WithdrawForm
-from .models import Attachment, Feedback, Item, Status, SupervisionGroup
+from .models import Attachment, Feedback, Item, Status, SupervisionGroup, SupervisionMember
 
 ITEMS = Item.objects.select_related("community", "community__street")
-
-
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # The calendar pages link a month back and forth; outside these years there is nothing to show, and
@@ -164,29 +162,23 @@ def item_edit(request, pk: int):
     return render(request, "disclosure/item_form.html", {"form": form, "community": item.community, "item": item})
 
 
-def _act(request, pk: int, roles, action, done: str, **kwargs):
+def _item_act(request, pk: int, roles, action, done: str, **kwargs):
+    """Load the item through the access layer, run one service on it, back to the item's page."""
     item = get_scoped(ITEMS, request.user, roles=roles, pk=pk)
-    try:
-        result = action(item=item, user=request.user, **kwargs)
-    except ValidationError as error:
-        _errors(request, error)
-        return redirect("disclosure:item", pk=item.pk)
-    messages.success(request, done)
-    return result
+    return act(request, reverse("disclosure:item", args=[item.pk]),
+               lambda: action(item=item, user=request.user, **kwargs), done)
 
 
 @require_POST
 @staff_required(roles=COMMITTEE)
 def item_submit(request, pk: int):
-    _act(request, pk, COMMITTEE, services.submit_item, _("已提交居务监督小组审核。"))
-    return redirect("disclosure:item", pk=pk)
+    return _item_act(request, pk, COMMITTEE, services.submit_item, _("已提交居务监督小组审核。"))
 
 
 @require_POST
 @staff_required(roles=SUPERVISION)
 def item_sign(request, pk: int):
-    _act(request, pk, SUPERVISION, services.sign_item, _("已签字。"))
-    return redirect("disclosure:item", pk=pk)
+    return _item_act(request, pk, SUPERVISION, services.sign_item, _("已签字。"))
 
 
 @require_POST
@@ -196,15 +188,14 @@ def item_return(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("请写明退回意见。"))
         return redirect("disclosure:item", pk=pk)
-    _act(request, pk, SUPERVISION, services.return_item, _("已退回居委会。"), comments=form.cleaned_data["comments"])
-    return redirect("disclosure:item", pk=pk)
+    return _item_act(request, pk, SUPERVISION, services.return_item, _("已退回居委会。"),
+                     comments=form.cleaned_data["comments"])
 
 
 @require_POST
 @staff_required(roles=COMMITTEE)
 def item_schedule(request, pk: int):
-    _act(request, pk, COMMITTEE, services.schedule_item, _("已排入下一期公开栏（每月10日）。"))
-    return redirect("disclosure:item", pk=pk)
+    return _item_act(request, pk, COMMITTEE, services.schedule_item, _("已排入下一期公开栏（每月10日）。"))
 
 
 @require_POST
@@ -230,7 +221,7 @@ def item_delete(request, pk: int):
     try:
         services.delete_draft(item=item, user=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        messages_for(request, error)
         return redirect("disclosure:item", pk=pk)
     messages.success(request, _("草稿已删除。"))
     return redirect("disclosure:index")
@@ -239,10 +230,14 @@ def item_delete(request, pk: int):
 @require_POST
 @staff_required(roles=COMMITTEE)
 def item_correct(request, pk: int):
-    correction = _act(request, pk, COMMITTEE, services.correct_item, _("已生成更正草稿。"))
-    if isinstance(correction, Item):
-        return redirect("disclosure:item_edit", pk=correction.pk)
-    return redirect("disclosure:item", pk=pk)
+    item = get_scoped(ITEMS, request.user, roles=COMMITTEE, pk=pk)
+    try:
+        correction = services.correct_item(item=item, user=request.user)
+    except ValidationError as error:
+        messages_for(request, error)
+        return redirect("disclosure:item", pk=pk)
+    messages.success(request, _("已生成更正草稿。"))
+    return redirect("disclosure:item_edit", pk=correction.pk)
 
 
 @require_POST
@@ -256,7 +251,7 @@ def attachment_add(request, pk: int):
     try:
         services.add_attachment(item=item, upload=form.cleaned_data["file"], user=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        messages_for(request, error)
     else:
         messages.success(request, _("附件已上传。"))
     return redirect("disclosure:item", pk=pk)
@@ -304,7 +299,7 @@ def feedback_answer(request, pk: int):
         try:
             services.answer_feedback(feedback=feedback, user=request.user, answer=form.cleaned_data["answer"])
         except ValidationError as error:
-            _errors(request, error)
+            messages_for(request, error)
         else:
             messages.success(request, _("已答复，答复将显示在公开栏该事项下。"))
     else:
@@ -341,11 +336,35 @@ def request_create(request, code: str):
 @staff_required
 def supervision(request, code: str):
     community = get_community(request.user, code, roles=ANY_ROLE)
-    groups = SupervisionGroup.objects.filter(community=community).select_related("term").prefetch_related("members")
+    groups = (SupervisionGroup.objects.filter(community=community).select_related("term")
+              .prefetch_related("members__user"))
     return render(request, "disclosure/supervision.html", {
         "community": community, "groups": groups,
         "can_elect": community.pk in community_ids(request.user, COMMITTEE),
+        "street_staff": community.pk in community_ids(request.user, STREET),
+        "account_form": MemberAccountForm(),
     })
+
+
+@require_POST
+@staff_required(roles=STREET)
+def supervision_account(request, pk: int):
+    """Street staff open a supervision member's login from the seat (the seat's resident record is the person)."""
+    seat = get_scoped(SupervisionMember.objects.select_related("group__community"), request.user, roles=STREET,
+                      path="group__community", pk=pk)
+    form = MemberAccountForm(request.POST)
+    if not form.is_valid():
+        messages_for(request, ValidationError(form.errors))
+    else:
+        try:
+            services.open_supervision_account(by=request.user, street_ids=street_ids(request.user), seat=seat,
+                                              username=form.cleaned_data["username"],
+                                              password=form.cleaned_data["password1"])
+        except ValidationError as error:
+            messages_for(request, error)
+        else:
+            messages.success(request, _("已开设登录账户，请把初始密码当面告知本人"))
+    return redirect("disclosure:supervision", code=seat.group.community.code)
 
 
 @staff_required(roles=COMMITTEE)

@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from org.admin import AuditedAdmin
 
 from .models import Election, RuleSet
+from .rulesets import parameters
 
 
 @admin.register(RuleSet)
@@ -12,6 +15,15 @@ class RuleSetAdmin(AuditedAdmin):
     list_display = ["name", "term_years", "roll_posted_days", "candidates_posted_days", "voter_cards_days",
                     "proxy_limit", "turnout_representative", "handover_days"]
     exclude = ["is_template", "copied_from"]
+    readonly_fields = ["clause_table"]
+
+    @admin.display(description=_("逐项取值和依据"))
+    def clause_table(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html("<table>{}</table>", format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((row["label"], row["value"], row["clause"]) for row in parameters(obj))))
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(is_template=True)

@@ -29,12 +29,15 @@ class ElectionsConfig(AppConfig):
     def ready(self):
         from org.dashboard import register
         from org.street import register_section
+        from residents.services.representatives import register_representative_rules
 
         from .services.certification import handover_todos
+        from .services.representatives import community_rules
         from .services.setup import stage_todos
         from .statistics import street_section
 
         register(handover_todos)
         register(stage_todos)
         register_section(street_section)
+        register_representative_rules(community_rules)
         post_migrate.connect(install_sqlite_seal, sender=self)

@@ -29,7 +29,7 @@ from .models import (
     Position,
 )
 from .rulesets import DEFAULT, install_rule_sets
-from .services import certification, nominations, roll, setup
+from .services import certification, dates, nominations, roll, setup
 
 TERM = 5
 # Seven, an odd number within the 7 to 11 the rule set asks; none of them nominated.
@@ -72,7 +72,7 @@ def load(*, street, size: str) -> None:
     community = Community.objects.filter(street=street).order_by("id").first()
     if community is None or Election.objects.filter(community=community, term_number=TERM, kind="main").exists():
         return
-    today = setup.today()
+    today = dates.today()
     election = setup.create_election(community=community, rule_set=templates[DEFAULT], term_number=TERM,
                                      mode="direct", election_day=today + datetime.timedelta(days=25))
     setup.update_election(election=election, venue="信托投资广场四楼中心会场", voting_hours="8:00—16:00")
@@ -113,7 +113,7 @@ def _past_election(street, template) -> None:
         return
     election = Election.objects.create(
         community=community, name=f"{community.name}第{PAST_TERM}届居民委员会换届选举", term_number=PAST_TERM,
-        mode="direct", election_day=datetime.date(setup.today().year - 3, 5, 20),
+        mode="direct", election_day=datetime.date(dates.today().year - 3, 5, 20),
         rules=setup.copy_rules(template), registered_voters=PAST_BALLOTS * 6 // 5, status=ElectionStatus.COUNTING,
         ballots_destroyed=PAST_BALLOTS * 6 // 5 - sum(n + n // 50 for *_rest, n in PAST_BOXES),
         venue="社区服务中心", voting_hours="8:00—16:00")

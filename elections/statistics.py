@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from committee.models import CommitteeMember, PartyPost, Position
+from committee.models import CommitteeMember, CommitteePost, PartyPost
 from lib.charts import Bar, bar_chart, stacked_chart
 from org.models import Community, StreetOffice
 from org.street import Section
@@ -255,7 +255,7 @@ def _row(community, certification, followups, candidates, members, adults) -> Fi
         row.term_members = len(members)
         row.cross = sum(1 for m in members if m.party_post)
         row.one_shoulder = sum(1 for m in members
-                               if m.position == Position.DIRECTOR and m.party_post == PartyPost.SECRETARY)
+                               if m.position == CommitteePost.DIRECTOR and m.party_post == PartyPost.SECRETARY)
     return row
 
 

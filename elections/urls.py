@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 from .views import byelection as by_views
 from .views import counting as counting_views
+from .views import disputed as disputed_views
+from .views import entry as entry_views
 from .views import nominations as nomination_views
 from .views import papers as paper_views
 from .views import roll as roll_views
@@ -46,22 +48,30 @@ urlpatterns = [
     path("<int:pk>/ballot.pdf", paper_views.ballot_pdf, name="ballot_pdf"),
     path("<int:pk>/nomination-form.pdf", paper_views.nomination_form_pdf, name="nomination_form_pdf"),
     path("<int:pk>/proxy-cards.pdf", paper_views.proxy_cards_pdf, name="proxy_cards_pdf"),
+    path("<int:pk>/papers/ballot/", paper_views.ballot_paper, name="ballot_paper"),
+    path("<int:pk>/ballots.pdf", paper_views.numbered_ballots, name="numbered_ballots"),
+    path("<int:pk>/nominations/report.pdf", paper_views.nomination_report_pdf, name="nomination_report_pdf"),
+    path("<int:pk>/certificates.pdf", paper_views.certificates_pdf, name="certificates_pdf"),
+    path("<int:pk>/certificates/issue/", paper_views.issue_certificates, name="issue_certificates"),
     # Elections II: polling day, counting, result, handover.
     path("<int:pk>/boxes/", counting_views.boxes, name="boxes"),
     path("<int:pk>/boxes/issue/", counting_views.issue, name="issue"),
     path("<int:pk>/boxes/stage/", counting_views.stage, name="counting_stage"),
     path("<int:pk>/boxes/upload/", counting_views.upload_ballots, name="upload_ballots"),
     path("<int:pk>/boxes/ballots/<slug:step>/", counting_views.ballots_act, name="ballots_act"),
-    path("<int:pk>/boxes/<int:box_pk>/entry/<int:pass_number>/", counting_views.entry, name="entry"),
-    path("<int:pk>/boxes/<int:box_pk>/compare/", counting_views.compare, name="compare"),
-    path("<int:pk>/board/", counting_views.board_open, name="board_open"),
-    path("board/<str:token>/", counting_views.board, name="board"),
-    path("board/<str:token>/counts/", counting_views.board_counts, name="board_counts"),
+    path("<int:pk>/boxes/<int:box_pk>/entry/<int:pass_number>/", entry_views.entry, name="entry"),
+    path("<int:pk>/boxes/<int:box_pk>/compare/", entry_views.compare, name="compare"),
+    path("<int:pk>/board/", entry_views.board_open, name="board_open"),
+    path("board/<str:token>/", entry_views.board, name="board"),
+    path("board/<str:token>/counts/", entry_views.board_counts, name="board_counts"),
     path("<int:pk>/boxes/<int:box_pk>/sheet/", counting_views.sheet, name="sheet"),
     path("<int:pk>/boxes/<int:box_pk>/sheet/<slug:step>/", counting_views.sheet_act, name="sheet_act"),
-    path("<int:pk>/entered/<int:paper_pk>/", counting_views.paper, name="paper"),
+    path("<int:pk>/entered/<int:paper_pk>/", entry_views.paper, name="paper"),
     path("<int:pk>/result/", counting_views.result, name="result"),
     path("<int:pk>/result/<slug:step>/", counting_views.result_act, name="result_act"),
     path("<int:pk>/result.pdf", counting_views.result_pdf, name="result_pdf"),
     path("<int:pk>/winners.pdf", counting_views.winners_pdf, name="winners_pdf"),
+    # Disputed ballots (疑难选票): the election committee's decisions and the 认定表.
+    path("<int:pk>/disputed/", disputed_views.disputed, name="disputed"),
+    path("<int:pk>/disputed.pdf", disputed_views.disputed_pdf, name="disputed_pdf"),
 ]

@@ -43,6 +43,34 @@ class AppendOnlyHistory(models.Model):
         raise AuditLogImmutable(MESSAGE)
 
 
+class FrozenQuerySet(models.QuerySet):
+    """Bulk changes refused when any row they touch is frozen. A queryset's update, delete and bulk_update never
+    call the model's save or delete, so a model that refuses to change a frozen row there must refuse here too.
+    A subclass says which rows are frozen (`frozen`) and what is raised (`refusal`)."""
+
+    frozen: dict  # the lookup that finds the frozen rows, e.g. {"status": "published"}
+
+    def refusal(self) -> Exception:
+        raise NotImplementedError(f"{type(self).__name__} must say what refuses a change of a frozen row")
+
+    def _refuse_if_frozen(self, queryset) -> None:
+        if queryset.filter(**self.frozen).exists():
+            raise self.refusal()
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen(self)
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_frozen(self)
+        return super().delete()
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        self._refuse_if_frozen(self.filter(pk__in=[o.pk for o in objs]))
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
 def AuditTrail(**kwargs) -> HistoricalRecords:  # noqa: N802 - used like a field class
     return HistoricalRecords(bases=[AppendOnlyHistory], historical_queryset=AppendOnlyQuerySet, **kwargs)
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.forms import OTPAuthenticationFormMixin
 
+from lib.web import DateInput
+
 from .models import Community, Role, StreetOffice
 
 
@@ -37,15 +39,6 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
 
 class TotpConfirmForm(forms.Form):
     token = forms.CharField(label=_("验证器上的6位动态口令"), max_length=6, min_length=6)
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker, which reads only ISO dates whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class _PlaceFields(forms.Form):

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -38,12 +39,16 @@ def log_sensitive_access(*, user, community: Community, action: str, subject: st
 
 
 def accounts_of_street(*, street_ids) -> QuerySet:
-    """Accounts whose active memberships are all inside these streets: the ones their staff look after.
+    """Accounts that ever held a membership inside these streets and hold none elsewhere that has not ended:
+    the ones their staff look after.
 
-    An account that also serves elsewhere (another street, or the whole platform) is not theirs to touch."""
+    An account whose memberships here all ended stays theirs, so that they can give it a new one (a member
+    re-elected after a gap); one that serves, or is appointed to serve, elsewhere (another street, the whole
+    platform) is not theirs to touch."""
     inside = Q(street_id__in=street_ids) | Q(community__street_id__in=street_ids)
-    members = Membership.objects.active().filter(inside).values("user_id")
-    outside = Membership.objects.active().exclude(inside).values("user_id")
+    members = Membership.objects.filter(inside).values("user_id")
+    outside = (Membership.objects.exclude(inside).filter(Q(ends__isnull=True) | Q(ends__gte=timezone.localdate()))
+               .values("user_id"))
     return (get_user_model().objects.filter(pk__in=members, is_superuser=False).exclude(pk__in=outside)
             .prefetch_related("memberships__community", "memberships__street").order_by("username"))
 
@@ -64,8 +69,9 @@ def reset_password(*, by, user, street_ids, password: str) -> None:
 
 
 def _streets_of(user) -> frozenset[int]:
-    """The streets an account serves in today (through a street or one of its communities)."""
-    rows = Membership.objects.active().filter(user=user).values_list("street_id", "community__street_id")
+    """The streets an account has served in (through a street or one of its communities), so that a reset of an
+    account whose memberships all ended is on the street's audit page too."""
+    rows = Membership.objects.filter(user=user).values_list("street_id", "community__street_id")
     return frozenset(street or of_community for street, of_community in rows)
 
 
@@ -93,6 +99,12 @@ def _place(*, role: str, street_ids, street: StreetOffice | None, community: Com
     return None, community
 
 
+def _refuse_supervision_here(role: str, from_seat: bool) -> None:
+    if role == Role.SUPERVISION and not from_seat:
+        raise ValidationError({"role": _(
+            "监督小组成员的账户请在居务监督小组页面从其席位开设：须核对居民档案和亲属关系")})
+
+
 def _describe(membership: Membership) -> str:
     return f"{membership.get_role_display()} · {membership.street or membership.community} · {membership.starts}"
 
@@ -100,10 +112,16 @@ def _describe(membership: Membership) -> str:
 @transaction.atomic
 def create_account(*, by, street_ids, username: str, full_name: str, password: str, role: str,
                    street: StreetOffice | None = None, community: Community | None = None,
-                   starts: datetime.date, is_leader: bool = False):
+                   starts: datetime.date, ends: datetime.date | None = None, is_leader: bool = False,
+                   from_seat: bool = False):
     """Street staff open an account for a clerk (street staff), a committee member or a supervision member of
     their street, with its first membership. The password they give is a first one: its owner must choose
-    their own at the first login (PasswordChangeDue)."""
+    their own at the first login (PasswordChangeDue).
+
+    A supervision member's account comes only `from_seat` (disclosure/services/supervision.py:
+    open_supervision_account), which checks the resident record and the relatives; this floor cannot read the
+    registry."""
+    _refuse_supervision_here(role, from_seat)
     street, community = _place(role=role, street_ids=street_ids, street=street, community=community)
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
@@ -112,7 +130,7 @@ def create_account(*, by, street_ids, username: str, full_name: str, password: s
     user.set_password(password)
     user.save()
     membership = Membership.objects.create(user=user, role=role, street=street, community=community,
-                                           starts=starts, is_leader=is_leader)
+                                           starts=starts, ends=ends, is_leader=is_leader)
     PasswordChangeDue.objects.create(user=user)
     AccountEvent.objects.create(street=street or community.street, account=user, by=by,
                                 action=AccountAction.CREATED, detail=_describe(membership))
@@ -128,6 +146,7 @@ def give_membership(*, by, street_ids, user, role: str, street: StreetOffice | N
     communities, for a period."""
     if not accounts_of_street(street_ids=street_ids).filter(pk=user.pk).exists():
         raise PermissionDenied
+    _refuse_supervision_here(role, from_seat=False)
     street, community = _place(role=role, street_ids=street_ids, street=street, community=community)
     if ends is not None and ends < starts:
         raise ValidationError({"ends": _("任职结束日期不能早于开始日期")})

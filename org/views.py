@@ -22,7 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 from simple_history.models import registered_models
 
-from lib.pdf import render_pdf
+from lib.pdf import paper, render_pdf
+from lib.web import messages_for, on_form, pdf_response
 
 from . import dashboard, services, street
 from .access import (
@@ -86,15 +87,14 @@ def home(request):
 
 
 @staff_required(roles=STREET)
+@paper
 def street_pdf(request):
     """The street's figures (registry, compliance, election summary) as an A4 PDF."""
     context = _street_context(request)
     title = _("%(street)s %(year)s年社区工作统计") % {"street": "、".join(context["streets"]), "year": context["year"]}
     pdf = render_pdf("org/pdf/street.html", {**context, "title": title, "issuer": "、".join(context["streets"]),
                                              "date": context["today"]})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="street-{context["year"]}.pdf"'
-    return response
+    return pdf_response(pdf, f'street-{context["year"]}.pdf')
 
 
 WHOLE_STREET = "*"  # the switcher's choice of every community (street staff's start page)
@@ -247,15 +247,6 @@ def account_password(request, pk):
     return render(request, "org/account_password.html", {"form": form, "account": user})
 
 
-def _on_form(form, error: ValidationError) -> None:
-    """A service's refusal shown beside the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _streets(request):
     return StreetOffice.objects.filter(pk__in=street_ids(request.user))
 
@@ -276,7 +267,7 @@ def account_new(request):
                                            username=data["username"], full_name=data["full_name"],
                                            password=data["password1"], **_place(data))
         except ValidationError as error:
-            _on_form(form, error)
+            on_form(form, error)
         else:
             messages.success(request, _("已开设账户 %(user)s，请把初始密码当面告知本人，首次登录时须修改。") % {
                 "user": user.get_username()})
@@ -299,7 +290,7 @@ def account_detail(request, pk):
             services.give_membership(by=request.user, street_ids=street_ids(request.user), user=user,
                                      ends=form.cleaned_data["ends"], **_place(form.cleaned_data))
         except ValidationError as error:
-            _on_form(form, error)
+            on_form(form, error)
         else:
             messages.success(request, _("已授予任职"))
             return redirect("account_detail", user.pk)
@@ -322,8 +313,7 @@ def membership_end(request, pk):
         services.end_membership(by=request.user, street_ids=street_ids(request.user), membership=membership,
                                 ends=form.cleaned_data["ends"])
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages_for(request, error)
     else:
         messages.success(request, _("任职已结束"))
     return redirect("account_detail", membership.user_id)

@@ -10,7 +10,8 @@ from org.access import STAFF, community_ids
 from org.dashboard import Todo
 
 from .models import Representative, RepresentativeKind
-from .services import spring_festival_unvisited, years_before
+from .services import years_before
+from .services.households import spring_festival_unvisited
 
 TERM_YEARS = 3
 

@@ -25,10 +25,10 @@ from .models import (
     ElectionWish,
     Ethnicity,
     Household,
+    Hukou,
     Label,
     Living,
     Political,
-    Registration,
     Relation,
     Representative,
     RepresentativeEnd,
@@ -155,7 +155,7 @@ def _fill(community: Community, *, missing: int, group_count: int, taken: set[st
             elif rng.random() < 0.02 and not real:
                 wish = ElectionWish.DECLINE
             people.append((code, relation, group.pk, name, pinyin_of(name), ids.make(birth, sex), sex, birth, address,
-                           Registration.ELSEWHERE if migrant_household else Registration.LOCAL, living,
+                           Hukou.ELSEWHERE if migrant_household else Hukou.LOCAL, living,
                            max(move_in, birth) if migrant_household else None,
                            (rng.random() < 0.003 or len(people) == 7) and not real, wish,
                            f"1{rng.choice('35789')}{rng.randint(0, 999_999_999):09d}" if rng.random() < 0.7 else "",
@@ -219,7 +219,7 @@ def _labels(rng: random.Random, people: list[tuple], pks: dict[str, int], today:
                 chosen.append(Label.ALONE)
         if relation == Relation.HEAD and (rng.random() < 0.012 or seeded < 4):
             chosen.append(Label.HARDSHIP)
-        if registration == Registration.ELSEWHERE and living == Living.LIVING:
+        if registration == Hukou.ELSEWHERE and living == Living.LIVING:
             chosen.append(Label.MIGRANT)
             start = move_in
         labels.extend((pk, label, max(start, birth), None, "") for label in chosen)

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from lib.idcard import InvalidIdNumber, parse_id_number
 from lib.masking import mask_id_number, mask_phone
 from lib.phone import InvalidPhone, normalise_phone
+from lib.web import DateInput
 
 from . import services
-from .importing import MAX_UPLOAD_BYTES, upload_too_large
 from .models import (
     CareRecord,
     Household,
@@ -18,7 +18,9 @@ from .models import (
     RepresentativeKind,
     Resident,
     ResidentGroup,
+    Sex,
 )
+from .services.import_files import MAX_UPLOAD_BYTES, upload_too_large
 
 AGE_BANDS = {
     "0-17": (0, 17), "18-34": (18, 34), "35-59": (35, 59), "60-79": (60, 79), "80+": (80, 200),
@@ -28,13 +30,6 @@ SORTS = {
     "age": ("-birth_date", "id"), "-age": ("birth_date", "id"),
     "household": ("household__number", "id"), "group": ("group__name", "name_pinyin", "id"),
 }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SearchForm(forms.Form):
@@ -202,7 +197,8 @@ class EndForm(forms.Form):
 
 class RepresentativeForm(forms.Form):
     resident = forms.ModelChoiceField(label=_("居民"), queryset=Resident.objects.none())
-    kind = forms.ChoiceField(label=_("类别"), choices=RepresentativeKind.choices)
+    kind = forms.ChoiceField(label=_("类别"), choices=[c for c in RepresentativeKind.choices
+                                                      if c[0] != RepresentativeKind.UNIT])
     starts = forms.DateField(label=_("任期开始"), widget=DateInput())
     replaces = forms.ModelChoiceField(label=_("接替（改选或补选时选择原代表）"), required=False,
                                       queryset=Representative.objects.none())
@@ -216,7 +212,24 @@ class RepresentativeForm(forms.Form):
             community=community, living__in=[Living.LIVING, Living.AWAY]).only("id", "name", "id_number")
         self.fields["resident"].label_from_instance = lambda r: f"{r.name}（{r.id_number[-4:]}）"
         self.fields["replaces"].queryset = Representative.objects.filter(
-            community=community, ends__isnull=True).select_related("resident")
+            community=community, ends__isnull=True).exclude(kind=RepresentativeKind.UNIT).select_related("resident")
+
+
+class UnitRepresentativeForm(forms.Form):
+    unit_name = forms.CharField(label=_("驻区单位"), max_length=100)
+    person_name = forms.CharField(label=_("代表姓名"), max_length=50)
+    sex = forms.ChoiceField(label=_("性别"), choices=Sex.choices)
+    starts = forms.DateField(label=_("任期开始"), widget=DateInput())
+    replaces = forms.ModelChoiceField(label=_("接替（改派时选择原代表）"), required=False,
+                                      queryset=Representative.objects.none())
+    ended_by = forms.ChoiceField(label=_("原代表结束方式"), required=False,
+                                 choices=[("", "—")] + [c for c in RepresentativeEnd.choices])
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].queryset = Representative.objects.filter(
+            community=community, kind=RepresentativeKind.UNIT, ends__isnull=True)
 
 
 class EndRepresentativeForm(forms.Form):

@@ -67,7 +67,9 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("女")
 
 
-class Registration(models.TextChoices):
+class Hukou(models.TextChoices):
+    """Where a resident's household registration (户籍) is; not committee.Registration, a sign-up for an activity."""
+
     LOCAL = "local", _("本社区")
     ELSEWHERE = "elsewhere", _("外地")
 
@@ -152,7 +154,7 @@ class Resident(models.Model):
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    registration = models.CharField(_("户籍"), max_length=10, choices=Registration.choices)
+    registration = models.CharField(_("户籍"), max_length=10, choices=Hukou.choices)
     living = models.CharField(_("居住情况"), max_length=10, choices=Living.choices, default=Living.LIVING)
     move_in_date = models.DateField(_("入住日期"), null=True, blank=True)
     deprived = models.BooleanField(_("被剥夺政治权利"), default=False)
@@ -280,6 +282,7 @@ class CareRecord(models.Model):
 class RepresentativeKind(models.TextChoices):
     ELECTED = "elected", _("居民代表")
     EX_OFFICIO = "ex_officio", _("当然代表")
+    UNIT = "unit", _("驻区单位代表")
 
 
 class RepresentativeEnd(models.TextChoices):
@@ -292,14 +295,18 @@ class RepresentativeEnd(models.TextChoices):
 
 
 class Representative(models.Model):
-    """A resident representative (居民代表) elected by a group, or an ex-officio one (当然代表), for a term."""
+    """A resident representative (居民代表) elected by a group, an ex-officio one (当然代表), or the representative
+    of a unit in the community (驻区单位代表), who need not live here and so is named here, not in the registry."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="representatives",
                                   verbose_name=_("社区"))
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="representative_terms",
-                                 verbose_name=_("居民"))
-    group = models.ForeignKey(ResidentGroup, on_delete=models.PROTECT, related_name="representatives",
-                              verbose_name=_("居民小组"))
+    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="representative_terms", verbose_name=_("居民"))
+    group = models.ForeignKey(ResidentGroup, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="representatives", verbose_name=_("居民小组"))
+    unit_name = models.CharField(_("驻区单位"), max_length=100, blank=True)
+    person_name = models.CharField(_("代表姓名"), max_length=50, blank=True)
+    person_sex = models.CharField(_("代表性别"), max_length=1, choices=Sex.choices, blank=True)
     kind = models.CharField(_("类别"), max_length=12, choices=RepresentativeKind.choices,
                             default=RepresentativeKind.ELECTED)
     starts = models.DateField(_("任期开始"))
@@ -322,8 +329,17 @@ class Representative(models.Model):
                                    condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts")),
                                    violation_error_message=_("结束日期不能早于任期开始")),
             models.CheckConstraint(name="representative_kind_valid",
-                                   condition=Q(kind__in=["elected", "ex_officio"]),
-                                   violation_error_message=_("代表类别只能是居民代表或当然代表")),
+                                   condition=Q(kind__in=["elected", "ex_officio", "unit"]),
+                                   violation_error_message=_("代表类别只能是居民代表、当然代表或驻区单位代表")),
+            # Exactly one of the two: a resident of a group, or a unit's named person who is not in the registry.
+            models.CheckConstraint(
+                name="representative_resident_or_unit",
+                condition=(Q(kind__in=["elected", "ex_officio"], resident__isnull=False, group__isnull=False,
+                             unit_name="", person_name="", person_sex="")
+                           | (Q(kind="unit", resident__isnull=True, group__isnull=True, person_sex__in=["M", "F"])
+                              & ~Q(unit_name="") & ~Q(person_name=""))),
+                violation_error_message=_("居民代表须关联居民档案和居民小组；驻区单位代表须填写单位、姓名和性别，"
+                                          "且不关联居民档案")),
             models.CheckConstraint(name="representative_end_reason_only_when_ended",
                                    condition=Q(ends__isnull=False) | Q(ended_by=""),
                                    violation_error_message=_("任期结束后才能填写结束方式")),
@@ -334,4 +350,14 @@ class Representative(models.Model):
         indexes = [models.Index(fields=["community", "ends"], name="representative_community_ends")]
 
     def __str__(self):
+        if not self.resident_id:
+            return f"{self.person_name}（{self.unit_name}，{self.get_kind_display()}）"
         return f"{self.resident} ({self.get_kind_display()})"
+
+    @property
+    def name(self) -> str:
+        return self.resident.name if self.resident_id else self.person_name
+
+    @property
+    def sex(self) -> str:
+        return self.resident.sex if self.resident_id else self.person_sex

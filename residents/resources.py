@@ -25,10 +25,10 @@ from .models import (
     Education,
     ElectionWish,
     Ethnicity,
+    Hukou,
     Label,
     Living,
     Political,
-    Registration,
     Relation,
     Resident,
     ResidentLabel,
@@ -261,7 +261,7 @@ class ResidentResource(resources.ModelResource):
     relation = fields.Field(attribute="relation", column_name="与户主关系", widget=ChoiceWidget(Relation))
     group = fields.Field(attribute="group__name", column_name="居民小组", widget=TextWidget(50))
     address = fields.Field(attribute="address", column_name="地址", widget=TextWidget(200))
-    registration = fields.Field(attribute="registration", column_name="户籍", widget=ChoiceWidget(Registration))
+    registration = fields.Field(attribute="registration", column_name="户籍", widget=ChoiceWidget(Hukou))
     living = fields.Field(attribute="living", column_name="居住情况", widget=ChoiceWidget(Living))
     move_in_date = fields.Field(attribute="move_in_date", column_name="入住日期", widget=DateWidget())
     deprived = fields.Field(attribute="deprived", column_name="政治权利", widget=DeprivedWidget())

@@ -16,9 +16,9 @@ from org.street import Section
 from .models import (
     CareKind,
     CareRecord,
+    Hukou,
     Label,
     Living,
-    Registration,
     Representative,
     Resident,
     ResidentGroup,
@@ -92,8 +92,8 @@ def registry(*, communities, year: int, today: datetime.date) -> Registry:
         registered=Count("id", filter=in_registry),
         living_here=Count("id", filter=Q(living=Living.LIVING)),
         households=Count("household_id", distinct=True, filter=in_registry),
-        separated=Count("id", filter=Q(registration=Registration.LOCAL, living=Living.AWAY)),
-        outsiders=Count("id", filter=Q(registration=Registration.ELSEWHERE, living=Living.LIVING))))
+        separated=Count("id", filter=Q(registration=Hukou.LOCAL, living=Living.AWAY)),
+        outsiders=Count("id", filter=Q(registration=Hukou.ELSEWHERE, living=Living.LIVING))))
     for found in people:
         row = rows[found["community_id"]]
         row.registered, row.living, row.households = found["registered"], found["living_here"], found["households"]

@@ -29,6 +29,8 @@ from committee.models import (
     Composition,
     Decision,
     DutySlot,
+    Handover,
+    HandoverItem,
     MailboxItem,
     Petition,
     Recall,
@@ -36,11 +38,12 @@ from committee.models import (
     VolunteerMember,
     VolunteerTeam,
 )
-from disclosure.models import Attachment, Item, Status
+from disclosure.models import Attachment, Item, Status, SupervisionGroup, SupervisionMember
 from elections.models import Box, EntryPaper, EntrySession, Objection
 from elections.rulesets import install_rule_sets
 from org.models import Job
 from residents.models import ResidentLabel
+from residents.services.importing import IMPORT_JOB
 from tests.committee.factories import MeetingFactory, TermFactory
 from tests.disclosure.factories import FeedbackFactory, ItemFactory
 from tests.elections.factories import CandidateFactory, ElectionFactory
@@ -97,11 +100,14 @@ def world(street, community, other_community, foreign_community, street_staff, f
     label = ResidentLabel.objects.create(resident=resident, label=ResidentLabel._meta.get_field("label").choices[0][0])
     representative = RepresentativeFactory(resident=resident)
     import_job = Job.objects.create(user=committee_user, community=community, title="导入", params={"dry_run": True},
-                                    func="residents.importing.run_import_job")
+                                    func=IMPORT_JOB)
     own_job = Job.objects.create(user=committee_user, community=community, title="导出", func="x.y")
 
     term = TermFactory(community=community)
     seat = CommitteeMember.objects.create(term=term, name="吴逸芸", position="director", starts=term.starts)
+    supervision_seat = SupervisionMember.objects.create(
+        group=SupervisionGroup.objects.create(community=community, term=term, elected_on=term.starts),
+        resident=resident, name=resident.name, is_leader=True)
     recall = Recall.objects.create(member=seat, reason="理由", received_on=term.starts,
                                    petition=Petition.objects.create(community=community, composition=Composition.ADULTS,
                                                                     subject="罢免", filed_on=term.starts))
@@ -116,6 +122,11 @@ def world(street, community, other_community, foreign_community, street_staff, f
                                        registration_closes=datetime.date.today())
     team = VolunteerTeam.objects.create(community=community, name="助老服务队")
     volunteer = VolunteerMember.objects.create(team=team, name="张伟")
+    # An open handover list (its paper prints only once complete) with an audit report attached.
+    handover = Handover.objects.create(community=community, outgoing=term, incoming=TermFactory(
+        community=community, number=term.number + 1, starts=term.starts + datetime.timedelta(days=1100)),
+        audit_file=ContentFile(b"%PDF-1.4", name="audit.pdf"))
+    handover_item = HandoverItem.objects.create(handover=handover, kind="seal", description="公章", quantity=1)
 
     draft = ItemFactory(community=community, created_by=committee_user)
     published = ItemFactory(community=community, official_notice=True)
@@ -153,9 +164,11 @@ def world(street, community, other_community, foreign_community, street_staff, f
         "committee/activities/": activity.pk, "committee/organisation/teams/": team.pk,
         "committee/organisation/volunteers/": volunteer.pk,
         "committee/organisation/members/": seat.pk, "committee/organisation/recalls/": recall.pk,
+        "committee/handovers/": handover.pk, "committee/handover-items/": handover_item.pk,
         "disclosure/feedback/": feedback.pk, "disclosure/items/": draft.pk, "disclosure/attachments/": attachment.pk,
         "board/": published.pk, "elections/": election.pk, "people/": committee_user.pk,
         "people/memberships/": committee_user.memberships.get().pk,
+        "disclosure/supervision/members/": supervision_seat.pk,
     }
     users = {
         "anonymous": None, "public": outsider, "other_committee": other_committee_user,
@@ -203,8 +216,10 @@ def no_pdf(monkeypatch):
     def fake_chunks(*args, **kwargs):
         return b"%PDF-1.4 matrix"
 
-    for module in ("residents.views", "committee.views", "disclosure.board", "elections.views.counting",
-                   "elections.services.papers", "elections.views.street", "org.views"):
+    for module in ("residents.views.households", "committee.views.meetings", "committee.views.organisation",
+                   "committee.views.registers", "disclosure.board", "elections.views.counting",
+                   "elections.services.papers", "elections.services.certificates", "elections.views.street",
+                   "org.views"):
         monkeypatch.setattr(f"{module}.render_pdf", fake, raising=False)
     monkeypatch.setattr("elections.services.papers.render_pdf_chunks", fake_chunks, raising=False)
 
@@ -304,6 +319,7 @@ EXPECTED.update({
     "residents:group_pdf": STAFF_OBJ,
     "residents:representatives": ANY_STAFF,
     "residents:representative_end": STAFF_OBJ,
+    "residents:representative_unit_add": STAFF_PAGE,
     "residents:special": STAFF_PAGE,
     "residents:special_pdf": STAFF_PAGE,
     "residents:import": STAFF_PAGE,
@@ -342,6 +358,7 @@ EXPECTED.update({
     "committee:member_resign": STAFF_OBJ,
     "committee:member_account": (L, F, F, F, F, N, OK),
     "committee:member_appraisal": STAFF_OBJ,
+    "committee:member_absence": STAFF_OBJ,
     "committee:member_recall": STAFF_OBJ,
     "committee:recall_vote": STAFF_OBJ,
     "committee:subcommittee_seat": STAFF_OBJ,
@@ -361,6 +378,13 @@ EXPECTED.update({
     "committee:activities": STAFF_PAGE,
     "committee:activity": STAFF_OBJ,
     "committee:activity_notice_pdf": STAFF_OBJ,
+    "committee:handover": STAFF_OBJ,
+    "committee:handover_item_add": (L, F, F, F, F, N, OK),
+    "committee:handover_item_remove": (L, F, F, F, F, N, OK),
+    "committee:handover_confirm": STAFF_OBJ,
+    "committee:handover_audit": (L, F, F, F, F, N, OK),
+    "committee:handover_audit_file": STAFF_OBJ,
+    "committee:handover_pdf": (L, F, N, F, F, N, F),  # not complete yet (state)
     # disclosure
     "disclosure:index": ANY_STAFF,
     "disclosure:my_street_calendar": STREET_PAGE,
@@ -383,6 +407,7 @@ EXPECTED.update({
     "disclosure:request_create": (L, F, N, F, OK, F, F),
     "disclosure:supervision": READ_OBJ,
     "disclosure:supervision_elect": (L, F, N, F, OK, F, F),
+    "disclosure:supervision_account": (L, F, F, F, F, N, OK),
     # elections
     "elections:index": STAFF_PAGE,
     "elections:by_elections": STREET_PAGE,
@@ -419,6 +444,9 @@ EXPECTED.update({
     "elections:ballot_pdf": STAFF_OBJ,
     "elections:nomination_form_pdf": STAFF_OBJ,
     "elections:proxy_cards_pdf": STAFF_OBJ,
+    "elections:ballot_paper": (L, F, F, F, F, N, OK),
+    "elections:numbered_ballots": STAFF_OBJ,  # refused with a message: the ballots carry no serials
+    "elections:nomination_report_pdf": STAFF_OBJ,
     "elections:boxes": (L, F, F, F, F, N, OK),
     "elections:issue": (L, F, F, F, F, N, OK),
     "elections:counting_stage": (L, F, F, F, F, N, OK),
@@ -436,6 +464,10 @@ EXPECTED.update({
     "elections:result_act": (L, F, F, F, F, N, F),  # the count has not started: refused for everyone
     "elections:result_pdf": (L, F, N, F, F, N, F),  # not certified yet
     "elections:winners_pdf": (L, F, N, F, F, N, F),  # not certified yet
+    "elections:disputed": (L, F, F, F, F, N, OK),
+    "elections:disputed_pdf": (L, F, N, F, F, N, OK),  # the counting team's until the count closes
+    "elections:certificates_pdf": (L, F, N, F, F, N, F),  # not certified yet
+    "elections:issue_certificates": (L, F, F, F, F, N, OK),  # refused by the service, back to the result page
     # the street's election report: street staff, each their own street
     "street_elections:report": STREET_PAGE,
     "street_elections:xlsx": STREET_PAGE,

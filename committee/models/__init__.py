@@ -1,5 +1,13 @@
 """The committee's models: its organisation, its meetings and its daily registers."""
 
+from .handover import (
+    Handover,
+    HandoverConfirmation,
+    HandoverFrozen,
+    HandoverItem,
+    HandoverKind,
+    HandoverSide,
+)
 from .meetings import (
     Attendee,
     AttendeeKind,
@@ -23,10 +31,11 @@ from .meetings import (
 from .organisation import (
     Appraisal,
     CommitteeMember,
+    CommitteePost,
     Leaving,
+    MemberAbsence,
     MemberAppraisal,
     PartyPost,
-    Position,
     Recall,
     RecallStatus,
     SubCommittee,
@@ -55,11 +64,12 @@ from .registers import (
 )
 
 __all__ = [
-    "PartyPost", "Appraisal", "Leaving", "MemberAppraisal", "Recall", "RecallStatus",
+    "Handover", "HandoverConfirmation", "HandoverFrozen", "HandoverItem", "HandoverKind", "HandoverSide",
+    "PartyPost", "Appraisal", "Leaving", "MemberAbsence", "MemberAppraisal", "Recall", "RecallStatus",
     "Activity", "Asset", "AssetCount", "AssetCountLine", "AssetMovement", "Attendee", "AttendeeKind", "Channel",
     "CommitteeMember", "Composition", "Decision", "DecisionProgress", "DecisionStatus", "DutyShift", "DutySlot",
     "Grade", "MailboxItem", "MediationMatter", "MediationOutcome", "MediationParty", "Meeting", "MeetingKind",
-    "MeetingStatus", "Motion", "Petition", "PetitionSignature", "PetitionStatus", "Position", "Registration",
+    "MeetingStatus", "Motion", "Petition", "PetitionSignature", "PetitionStatus", "CommitteePost", "Registration",
     "ResponsibilityZone", "ReviewSubject", "SealUse", "SubCommittee", "SubCommitteeKind", "SubCommitteeMember",
     "Term", "VolunteerMember", "VolunteerShift", "VolunteerTeam", "Weekday", "ZoneVisit",
 ]

@@ -17,6 +17,8 @@ class Term(models.Model):
     ends = models.DateField(_("结束日期"), null=True, blank=True)
     # The length comes from the certified election's rule set at the handover (docs/domain.md, Term's life).
     term_years = models.PositiveSmallIntegerField(_("任期（年）"), default=3)
+    # Likewise the longest extension the street may decide (规程第三条: 不超过半年).
+    extension_months_max = models.PositiveSmallIntegerField(_("最长延期（月）"), default=6)
     extended_to = models.DateField(_("延期至"), null=True, blank=True)
     extension_decision = models.CharField(_("街道延期决定"), max_length=200, blank=True)
     extension_decided_on = models.DateField(_("延期决定日期"), null=True, blank=True)
@@ -60,7 +62,9 @@ class Term(models.Model):
         return self.extended_to or self.due_on
 
 
-class Position(models.TextChoices):
+class CommitteePost(models.TextChoices):
+    """A committee member's post (职务); not elections.Position, a post to be filled at an election."""
+
     DIRECTOR = "director", _("主任")
     DEPUTY = "deputy", _("副主任")
     MEMBER = "member", _("委员")
@@ -83,6 +87,7 @@ class Leaving(models.TextChoices):
     RESIGNED = "resigned", _("辞职")
     RECALLED = "recalled", _("罢免")
     UNFIT = "unfit", _("连续两次评议不称职，职务自行终止")
+    ABSENT = "absent", _("连续一个月以上无正当理由未参加工作，自动离职")
 
 
 class CommitteeMember(models.Model):
@@ -93,7 +98,7 @@ class CommitteeMember(models.Model):
                                  related_name="committee_seats", verbose_name=_("居民"))
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))], blank=True)
-    position = models.CharField(_("职务"), max_length=10, choices=Position.choices)
+    position = models.CharField(_("职务"), max_length=10, choices=CommitteePost.choices)
     duties = models.CharField(_("分工"), max_length=200, blank=True)
     party_post = models.CharField(_("党组织职务"), max_length=20, choices=PartyPost.choices, blank=True,
                                   default=PartyPost.NONE)
@@ -204,6 +209,33 @@ class MemberAppraisal(models.Model):
 
     def __str__(self):
         return f"{self.member.name} {self.year} {self.get_grade_display()}"
+
+
+class MemberAbsence(models.Model):
+    """A spell in which a member did not take part in the committee's work, on leave (请假, a good reason) or not:
+    the register behind 自动离职 (docs/domain.md, Term's life)."""
+
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="absences",
+                               verbose_name=_("居委会成员"))
+    starts = models.DateField(_("缺勤开始"))
+    ends = models.DateField(_("缺勤结束"))
+    with_leave = models.BooleanField(_("已请假（有正当理由）"), default=False)
+    reason = models.CharField(_("情况说明"), max_length=200, blank=True)
+    history = AuditTrail()
+
+    audit_street_path = "member__term__community__street"
+
+    class Meta:
+        verbose_name = _("成员缺勤登记")
+        verbose_name_plural = _("成员缺勤登记")
+        ordering = ["member", "starts"]
+        constraints = [
+            models.CheckConstraint(name="absence_ends_after_start", condition=Q(ends__gte=models.F("starts")),
+                                   violation_error_message=_("缺勤结束日期不能早于开始日期")),
+        ]
+
+    def __str__(self):
+        return f"{self.member.name} {self.starts}—{self.ends}"
 
 
 class SubCommitteeKind(models.TextChoices):

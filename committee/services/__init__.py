@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from lib.dates import DateChecks
 from org.models import Community
 
 from ..models import (
@@ -18,22 +19,22 @@ from ..models import (
     VolunteerShift,
     VolunteerTeam,
 )
-from .dates import DateChecks
 
 
 @transaction.atomic
 def start_term(*, community: Community, number: int, starts: datetime.date, members: list[dict],
-               term_years: int = 3) -> Term:
+               term_years: int = 3, extension_months_max: int = 6) -> Term:
     """Open term `number` with its members (dicts of name, position, gender, resident); close the last one.
 
-    Used by the election handover (which passes the length of the election's rule set) and to enter past terms
-    (three years, the default of docs/domain.md, Term's life).
+    Used by the election handover (which passes the length and the longest extension of the election's rule set)
+    and to enter past terms (three years and half a year, the defaults of docs/domain.md, Term's life).
     """
     # The sitting term and its members end the day the new one starts (the handover ends the old committee).
     sitting = Term.objects.filter(community=community, ends__isnull=True, number__lt=number)
     CommitteeMember.objects.filter(term__in=sitting, ends__isnull=True, starts__lt=starts).update(ends=starts)
     sitting.filter(starts__lt=starts).update(ends=starts)
-    term = Term.objects.create(community=community, number=number, starts=starts, term_years=term_years)
+    term = Term.objects.create(community=community, number=number, starts=starts, term_years=term_years,
+                               extension_months_max=extension_months_max)
     for member in members:
         CommitteeMember.objects.create(term=term, starts=starts, **member)
     return term

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.dates import DateChecks
 from org.models import Community
 from org.services import next_document_number
 from residents.models import Relation, Representative, RepresentativeKind
@@ -41,7 +42,6 @@ from ..rules import (
     rule_of,
 )
 from . import current_members
-from .dates import DateChecks
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -213,6 +213,11 @@ def entitled_seats(meeting: Meeting, *, on: datetime.date) -> list[Attendee]:
                     else AttendeeKind.REPRESENTATIVE
                 seats.append(Attendee(meeting=meeting, kind=kind, resident=resident, name=resident.name))
                 seated.add(resident.pk)
+            # Units' representatives (驻区单位代表) sit too: they are named on the term, in no resident record.
+            for term in representative_terms_on(community=community, on=on).filter(
+                    kind=RepresentativeKind.UNIT).order_by("person_name", "id"):
+                seats.append(Attendee(meeting=meeting, kind=AttendeeKind.REPRESENTATIVE, name=term.person_name,
+                                      note=term.unit_name[:100]))
         if meeting.composition != Composition.ADULTS:
             # Committee members are ex-officio representatives (当然代表) of household and representative meetings.
             for member in current_members(community=community, on=on):

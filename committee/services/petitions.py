@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lib.dates import DateChecks
 from residents.models import Resident
 from residents.services import adults, current_representatives
 
 from ..models import Composition, Petition, PetitionSignature, PetitionStatus
 from ..rules import PETITION_MEETING_DAYS
-from .dates import DateChecks
 
 SHARE = {
     Composition.ADULTS: Fraction(1, 5),

@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.dates import DateChecks
 from org.models import Community
 from org.services import next_document_number
 
@@ -30,7 +31,6 @@ from ..models import (
     ZoneVisit,
 )
 from ..rules import ACTIVITY_REGISTRATION_DAYS
-from .dates import DateChecks
 from .meetings import issuer_key
 
 

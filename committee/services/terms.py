@@ -8,27 +8,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lib.dates import DateChecks
+
 from ..models import (
     Appraisal,
     CommitteeMember,
     Composition,
     Leaving,
+    MemberAbsence,
     MemberAppraisal,
     Petition,
     Recall,
     RecallStatus,
     Term,
 )
-from .dates import DateChecks
 from .people import end_seat_account
 from .petitions import count_petition
 
 REMINDER_MONTHS = 6  # 换届 preparation starts six months before the term ends
-EXTENSION_MONTHS = 6  # 延期换届选举的时间应不超过半年
 RECALL_VOTE_DAYS = 30  # the committee calls the residents' meeting within 30 days of the request
 RECALL_STREET_DAYS = 60  # failing that, the street calls it within 60 days of the request
 RECALL_REPEAT_MONTHS = 5  # a failed recall is not asked again on the same facts within five months
 RECALL_PETITIONS = (Composition.ADULTS, Composition.REPRESENTATIVES)
+ABSENCE_MONTHS = 1  # 无正当理由连续一个月以上未参加社区居民委员会工作的，可视作自动离职
 
 
 def months_after(day: datetime.date, months: int) -> datetime.date:
@@ -45,7 +47,8 @@ def reminder_from(term: Term) -> datetime.date:
 
 @transaction.atomic
 def extend_term(*, term: Term, to: datetime.date, decision: str, decided_on: datetime.date) -> Term:
-    """The street postpones the election by a recorded decision: the term runs on, at most half a year."""
+    """The street postpones the election by a recorded decision: the term runs on, at most the rule set's
+    extension (Term.extension_months_max, half a year by default)."""
     term = Term.objects.select_for_update().get(pk=term.pk)
     if term.ends is not None:
         raise ValidationError(_("该届已经结束，不能延期"))
@@ -53,9 +56,9 @@ def extend_term(*, term: Term, to: datetime.date, decision: str, decided_on: dat
         raise ValidationError({"decision": _("请写明街道的延期决定（文号或会议）")})
     checks = DateChecks().not_future("decided_on", _("延期决定日期"), decided_on)
     checks.not_after("decided_on", _("延期决定日期"), decided_on, _("届满日期"), term.due_on)
-    latest = months_after(term.due_on, EXTENSION_MONTHS)
+    latest = months_after(term.due_on, term.extension_months_max)
     checks.not_before("to", _("延期至"), to, _("届满次日"), term.due_on + datetime.timedelta(days=1))
-    checks.not_after("to", _("延期至"), to, _("届满后半年"), latest)
+    checks.not_after("to", _("延期至"), to, _("届满后%(months)s个月") % {"months": term.extension_months_max}, latest)
     checks.check()
     term.extended_to, term.extension_decision, term.extension_decided_on = to, decision.strip(), decided_on
     term.save(update_fields=["extended_to", "extension_decision", "extension_decided_on"])
@@ -160,3 +163,47 @@ def record_appraisal(*, member: CommitteeMember, year: int, reviewed_on: datetim
         _leave(member, on=reviewed_on, how=Leaving.UNFIT, note=_("%(first)s、%(second)s 年度连续两次评议为不称职") % {
             "first": previous.year, "second": year})
     return appraisal
+
+
+def _month_reached(first: datetime.date) -> datetime.date:
+    """The day an absence that began on `first` has lasted a whole month (1 March → 31 March)."""
+    return months_after(first, ABSENCE_MONTHS) - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def record_absence(*, member: CommitteeMember, starts: datetime.date, ends: datetime.date, with_leave: bool,
+                   reason: str) -> MemberAbsence:
+    """Register a spell in which a member did not take part in the committee's work. Spells without leave that
+    follow each other day after day count as one; when they reach a month the member has left (自动离职) on the
+    day the month was complete, by the same path as the other automatic end."""
+    member = CommitteeMember.objects.select_for_update().get(pk=member.pk)
+    if member.ends is not None:
+        raise ValidationError(_("%(name)s 已于 %(day)s 离任") % {"name": member.name, "day": member.ends})
+    (DateChecks().not_future("ends", _("缺勤结束日期"), ends)
+     .not_before("ends", _("缺勤结束日期"), ends, _("缺勤开始日期"), starts)
+     .not_before("starts", _("缺勤开始日期"), starts, _("任职开始日期"), member.starts).check())
+    if member.absences.filter(starts__lte=ends, ends__gte=starts).exists():
+        raise ValidationError({"starts": _("%(name)s 在这段时间内已登记缺勤") % {"name": member.name}})
+    absence = MemberAbsence.objects.create(member=member, starts=starts, ends=ends, with_leave=with_leave,
+                                           reason=reason.strip())
+    if not with_leave:
+        first, last = _unexcused_run(member, absence)
+        if last >= _month_reached(first):
+            _leave(member, on=_month_reached(first), how=Leaving.ABSENT, note=_(
+                "自 %(first)s 起无正当理由连续一个月以上未参加居委会工作") % {"first": first.isoformat()})
+    return absence
+
+
+def _unexcused_run(member: CommitteeMember, absence: MemberAbsence) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the unbroken run of absences without leave that `absence` belongs to."""
+    first, last = absence.starts, absence.ends
+    spells = list(member.absences.filter(with_leave=False).order_by("starts").values_list("starts", "ends"))
+    for starts, ends in reversed([s for s in spells if s[1] < first]):
+        if ends + datetime.timedelta(days=1) != first:
+            break
+        first = starts
+    for starts, ends in [s for s in spells if s[0] > last]:
+        if starts != last + datetime.timedelta(days=1):
+            break
+        last = ends
+    return first, last

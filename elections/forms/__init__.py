@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.web import DateInput
+
 from ..models import (
     Box,
     CommitteeRole,
@@ -13,9 +15,8 @@ from ..models import (
     NominationSource,
     ObjectionKind,
     RuleSet,
+    SheetLayout,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ElectionForm(forms.Form):
@@ -23,7 +24,7 @@ class ElectionForm(forms.Form):
     rule_set = forms.ModelChoiceField(label=_("选举规则"), queryset=RuleSet.objects.filter(is_template=True))
     term_number = forms.IntegerField(label=_("届次"), min_value=1)
     mode = forms.ChoiceField(label=_("选举方式"), choices=Mode.choices)
-    election_day = forms.DateField(label=_("选举日"), widget=DATE)
+    election_day = forms.DateField(label=_("选举日"), widget=DateInput)
 
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,11 +35,11 @@ class SeatsForm(forms.Form):
     def __init__(self, *args, positions, **kwargs):
         super().__init__(*args, **kwargs)
         for p in positions:
-            self.fields[p.code] = forms.IntegerField(label=p.title, min_value=1, initial=p.seats)
+            self.fields[p.code] = forms.IntegerField(label=p.label, min_value=1, initial=p.seats)
 
 
 class DetailsForm(forms.Form):
-    election_day = forms.DateField(label=_("选举日"), widget=DATE)
+    election_day = forms.DateField(label=_("选举日"), widget=DateInput)
     venue = forms.CharField(label=_("中心会场"), required=False, max_length=200)
     voting_hours = forms.CharField(label=_("投票时间"), required=False, max_length=100)
 
@@ -76,11 +77,17 @@ class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("阶段"), choices=[("announcement", _("选举公告")), ("cards", _("发放选民证")),
                                        ("polling_notice", _("投票时间地点公告")),
                                        ("mobile_list", _("流动票箱选民名单公布"))])
-    on = forms.DateField(label=_("日期"), widget=DATE)
+    on = forms.DateField(label=_("日期"), widget=DateInput)
 
 
 class DateForm(forms.Form):
-    on = forms.DateField(label=_("日期"), widget=DATE)
+    on = forms.DateField(label=_("日期"), widget=DateInput)
+
+
+class ElectionDayForm(forms.Form):
+    """The day of a further round or a tie vote, scheduled from the result page."""
+
+    election_day = forms.DateField(label=_("选举日"), widget=DateInput)
 
 
 class ObjectionForm(forms.Form):
@@ -88,21 +95,21 @@ class ObjectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=ObjectionKind.choices)
     filed_by = forms.CharField(label=_("申诉人"), max_length=50)
     reason = forms.CharField(label=_("理由"), max_length=300)
-    on = forms.DateField(label=_("申诉日期"), widget=DATE)
+    on = forms.DateField(label=_("申诉日期"), widget=DateInput)
 
 
 class DecisionForm(forms.Form):
     upheld = forms.TypedChoiceField(label=_("处理结果"), coerce=lambda v: v == "1",
                                     choices=[("1", _("异议成立")), ("0", _("异议不成立"))])
     note = forms.CharField(label=_("处理意见"), max_length=300)
-    on = forms.DateField(label=_("处理日期"), widget=DATE)
+    on = forms.DateField(label=_("处理日期"), widget=DateInput)
 
 
 class ProxyForm(forms.Form):
     principal = forms.IntegerField(label=_("委托人选民证号"), min_value=1)
     holder = forms.IntegerField(label=_("受托人选民证号"), min_value=1)
     reason = forms.CharField(label=_("委托原因"), max_length=100, required=False)
-    on = forms.DateField(label=_("登记日期"), widget=DATE)
+    on = forms.DateField(label=_("登记日期"), widget=DateInput)
 
 
 class NominationFormsForm(forms.Form):
@@ -118,7 +125,7 @@ class NominationFormsForm(forms.Form):
         self.positions = list(positions)
         for p in self.positions:
             self.fields[f"names_{p.code}"] = forms.CharField(
-                label=_("%(title)s 提名（每行：姓名 票数）") % {"title": p.title}, required=False,
+                label=_("%(title)s 提名（每行：姓名 票数）") % {"title": p.label}, required=False,
                 widget=forms.Textarea(attrs={"rows": 4}))
 
     def clean(self):
@@ -143,15 +150,16 @@ class NominationFormsForm(forms.Form):
 class NominationForm(forms.Form):
     position = forms.ChoiceField(label=_("职位"))
     name = forms.CharField(label=_("被提名人"), max_length=50)
+    # Every way but the forms; the rule set's own list is judged by the service (nominations.add_nomination).
     source = forms.ChoiceField(label=_("提名方式"), choices=[
-        (NominationSource.JOINT, NominationSource.JOINT.label),
-        (NominationSource.ORGANISATION, NominationSource.ORGANISATION.label)])
-    count = forms.IntegerField(label=_("联名居民代表人数"), min_value=0, required=False)
+        (value, label) for value, label in NominationSource.choices if value != NominationSource.FORMS])
+    count = forms.IntegerField(label=_("联名人数"), min_value=0, required=False)
+    group_name = forms.CharField(label=_("提名的居民小组"), max_length=50, required=False)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, positions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["position"].choices = [(p.code, p.title) for p in positions]
+        self.fields["position"].choices = [(p.code, p.label) for p in positions]
 
 
 class ReviewForm(forms.Form):
@@ -163,6 +171,12 @@ class ReviewForm(forms.Form):
 class SpareForm(forms.Form):
     spare = forms.IntegerField(label=_("备用选票数"), min_value=0)
     note = forms.CharField(label=_("选举委员会决定（日期、会议）"), max_length=200)
+
+
+class BallotPaperForm(forms.Form):
+    serials = forms.BooleanField(label=_("选票印编号"), required=False)
+    counterfoil = forms.BooleanField(label=_("选票带存根（须印编号）"), required=False)
+    layout = forms.ChoiceField(label=_("选票印制"), choices=SheetLayout.choices)
 
 
 class DestroyedForm(forms.Form):

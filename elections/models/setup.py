@@ -1,24 +1,23 @@
-from decimal import Decimal
+"""The election, its positions and candidates, the seal (Sealed, SealedQuerySet), papers and warnings."""
+
 
 import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from org.audit import AuditTrail
 from org.models import Community
-from residents.models import Household, Resident
+from residents.models import Resident
 
-__all__ = ["AgeRule", "BallotOrder", "Candidate", "CandidateStatus", "CommitteeRole", "Counting", "CountingRole",
-           "Election",
-           "ElectionCommitteeMember", "ElectionKind", "ElectionPaper", "ElectionStatus", "ElectionWarning",
-           "ElectionWorker",
-           "HouseholdDelegate",
-           "Mode", "Nomination", "NominationSource", "NominationTally", "Objection", "ObjectionDecision",
-           "ObjectionKind", "Position", "Proxy", "ReviewDecision", "RuleSet", "Sealed", "SealedQuerySet",
-           "VoterRollEntry"]
+from .rules import RuleSet, SheetLayout
+
+__all__ = ["Candidate", "CandidateStatus", "Election", "ElectionKind", "ElectionPaper", "ElectionStatus",
+           "ElectionWarning", "Mode", "Position", "ReviewDecision", "STANDARD_TITLES", "Sealed", "SealedQuerySet",
+           "position_label"]
 
 SEALED_MESSAGE = _("选举结果已确认并封存，选票、票箱和结果不能再修改；如需更正，请登记更正记录")
 
@@ -28,110 +27,6 @@ class Sealed(ValidationError):
 
     def __init__(self, message=SEALED_MESSAGE):
         super().__init__(message, code="sealed")
-
-
-class AgeRule(models.TextChoices):
-    ON_DAY = "on_day", _("选举日满18周岁")
-    IN_MONTH = "in_month", _("选举日所在月满18周岁")
-
-
-class BallotOrder(models.TextChoices):
-    """How formal candidates are listed on the ballot (docs/domain.md, Elections: nominations)."""
-    STROKES = "strokes", _("按姓氏笔画")
-    FORMS = "forms", _("按提名票数，票数相同按姓氏笔画")
-
-
-class Counting(models.TextChoices):
-    """How the posts are counted (docs/domain.md, Elections: tally; 甘肃规程第二十九条、第三十九条)."""
-    SEPARATE = "separate", _("分别投票、分别计票")
-    ONE_BALLOT = "one_ballot", _("一次性投票：按职务票和总得票数确定当选")
-
-
-class RuleSet(models.Model):
-    """The numbers that differ between provinces; an election keeps its own frozen copy."""
-
-    name = models.CharField(_("名称"), max_length=100)
-    description = models.TextField(_("依据"), blank=True)
-    # A template is what staff pick from; a copy (template=False) belongs to exactly one election.
-    is_template = models.BooleanField(default=True)
-    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    term_years = models.PositiveSmallIntegerField(_("任期（年）"), default=3)
-    roll_posted_days = models.PositiveSmallIntegerField(_("选民名单提前公布天数"), default=20)
-    voter_cards_days = models.PositiveSmallIntegerField(_("选民证提前发放天数"), default=2)
-    candidates_posted_days = models.PositiveSmallIntegerField(_("候选人名单提前公布天数"), default=3)
-    polling_notice_days = models.PositiveSmallIntegerField(_("投票时间地点提前公告天数"), default=3)
-    proxy_deadline_days = models.PositiveSmallIntegerField(_("委托投票提前登记天数"), default=1)
-    proxy_limit = models.PositiveSmallIntegerField(_("每人最多受托数"), default=3)
-    residence_years = models.PositiveSmallIntegerField(_("外地户籍居住年限"), default=1)
-    age_rule = models.CharField(_("年龄计算"), max_length=10, choices=AgeRule.choices, default=AgeRule.ON_DAY)
-    # Turnout must be strictly more than these fractions of the registered voters.
-    turnout_direct = models.DecimalField(_("直接选举参选比例"), max_digits=5, decimal_places=4, default=Decimal("0.5"))
-    turnout_household = models.DecimalField(_("户代表选举参选比例"), max_digits=5, decimal_places=4,
-                                            default=Decimal("0.5"))
-    turnout_representative = models.DecimalField(_("居民代表选举参选比例"), max_digits=5, decimal_places=4,
-                                                  default=Decimal("0.8"))
-    # 差额: candidates exceed seats by at least this percentage and by at least `margin_min_extra`.
-    margin_percent = models.PositiveSmallIntegerField(_("差额比例（%）"), default=20)
-    margin_min_extra = models.PositiveSmallIntegerField(_("最少差额人数"), default=1)
-    margin_max_extra = models.PositiveSmallIntegerField(_("最多差额人数（0为不限）"), default=0)
-    # Gansu: director and deputy candidates exceed their seats by exactly this number (0: the general rule).
-    leader_margin_extra = models.PositiveSmallIntegerField(_("主任、副主任差额人数（0为按通用规则）"), default=0)
-    joint_nomination_min = models.PositiveSmallIntegerField(_("联名提名最少人数"), default=10)
-    win_fraction = models.DecimalField(_("当选票数比例（过半数）"), max_digits=5, decimal_places=4,
-                                       default=Decimal("0.5"))
-    further_round_fraction = models.DecimalField(_("另行选举当选比例（不少于）"), max_digits=5, decimal_places=4,
-                                                 default=Decimal("0.3333"))
-    further_round_days = models.PositiveSmallIntegerField(_("另行选举期限（天）"), default=30)
-    # 另行选举 is valid only when more than this share of the first round's registered voters vote (规程第四十条).
-    further_round_turnout = models.DecimalField(_("另行选举参选比例（超过）"), max_digits=5, decimal_places=4,
-                                                default=Decimal("0.5"))
-    tie_revote_days = models.PositiveSmallIntegerField(_("票数相等再次投票期限（天）"), default=3)
-    handover_days = models.PositiveSmallIntegerField(_("工作移交期限（天）"), default=3)
-    # The guards of Elections III (docs/domain.md, Elections: guards), each with the clause it comes from.
-    objection_days = models.PositiveSmallIntegerField(_("选民名单异议申诉期限（公布后天数）"), default=5)
-    objection_decision_days = models.PositiveSmallIntegerField(_("异议处理期限（收到后天数）"), default=3)
-    mobile_list_days = models.PositiveSmallIntegerField(_("流动票箱选民名单提前公布天数"), default=2)
-    mobile_box_min_workers = models.PositiveSmallIntegerField(_("每个流动票箱最少工作人员"), default=3)
-    committee_min = models.PositiveSmallIntegerField(_("选举委员会最少人数"), default=7)
-    committee_max = models.PositiveSmallIntegerField(_("选举委员会最多人数"), default=11)
-    committee_odd = models.BooleanField(_("选举委员会人数须为单数"), default=True)
-    # True: a committee of the wrong size is refused; False: it is a warning on the record.
-    committee_size_binding = models.BooleanField(_("选举委员会人数不符时拒绝"), default=False)
-    household_delegate_fraction = models.DecimalField(_("户代表登记最低比例"), max_digits=5, decimal_places=4,
-                                                      default=Decimal("0.6667"))
-    # True: a formal candidate may not hold proxies (refused); False: it is flagged as a warning.
-    candidates_refuse_proxies = models.BooleanField(_("正式候选人不得接受委托投票"), default=False)
-    # Gansu 规程第三十一条 lists the formal candidates by their nomination forms; elsewhere by surname strokes.
-    ballot_order = models.CharField(_("选票上候选人排列"), max_length=10, choices=BallotOrder.choices,
-                                    default=BallotOrder.STROKES)
-    counting = models.CharField(_("计票方法"), max_length=12, choices=Counting.choices, default=Counting.SEPARATE)
-    # Gansu guidance: 副主任候选人的得票数，应当将其获得主任、副主任的票数相加 (separate counting only).
-    deputy_adds_director = models.BooleanField(_("副主任得票数包含其所得主任票"), default=False)
-    history = AuditTrail()
-
-    class Meta:
-        verbose_name = _("选举规则")
-        verbose_name_plural = _("选举规则")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["name"], condition=Q(is_template=True),
-                                    name="ruleset_template_name_unique",
-                                    violation_error_message=_("已有同名的选举规则")),
-            models.CheckConstraint(name="ruleset_fractions_in_range", condition=(
-                Q(turnout_direct__gt=0, turnout_direct__lt=1) & Q(turnout_household__gt=0, turnout_household__lt=1)
-                & Q(turnout_representative__gt=0, turnout_representative__lt=1)
-                & Q(win_fraction__gt=0, win_fraction__lt=1)
-                & Q(further_round_fraction__gt=0, further_round_fraction__lt=1)
-                & Q(further_round_turnout__gt=0, further_round_turnout__lt=1)
-                & Q(household_delegate_fraction__gt=0, household_delegate_fraction__lte=1)
-            ), violation_error_message=_("比例须大于0且小于1")),
-            models.CheckConstraint(name="ruleset_committee_size_in_order",
-                                   condition=Q(committee_max__gte=models.F("committee_min")),
-                                   violation_error_message=_("选举委员会最多人数不能少于最少人数")),
-        ]
-
-    def __str__(self):
-        return self.name
 
 
 class Mode(models.TextChoices):
@@ -241,6 +136,13 @@ class Election(models.Model):
     spare_note = models.CharField(_("备用选票决定"), max_length=200, blank=True)
     ballots_destroyed = models.PositiveIntegerField(_("作废销毁的剩余选票"), null=True, blank=True)
     destroyed_on = models.DateField(_("剩余选票销毁日期"), null=True, blank=True)
+    # The printed ballot (docs/domain.md, Elections: papers), chosen by the election committee before voting:
+    # serial numbers 1..N for the N ballots allowed, a counterfoil (存根) with the same number, one sheet or
+    # one coloured sheet per post.
+    ballot_serials = models.BooleanField(_("选票印编号"), default=False)
+    ballot_counterfoil = models.BooleanField(_("选票带存根"), default=False)
+    ballot_layout = models.CharField(_("选票印制"), max_length=10, choices=SheetLayout.choices,
+                                     default=SheetLayout.ONE_SHEET)
     # The last voter_roll report (docs/formats.md, Voter roll report), kept so the roll page shows it without
     # rebuilding.
     roll_report = models.JSONField(_("选民登记统计"), null=True, blank=True)
@@ -260,6 +162,10 @@ class Election(models.Model):
                 Q(kind="main", round=1, parent__isnull=True) | (~Q(kind="main") & Q(parent__isnull=False))
                 | Q(kind="further", round=2)
             ), violation_error_message=_("轮次与选举类别不符")),
+            # The counterfoil is matched to its ballot by the serial: one without the other cannot be checked.
+            models.CheckConstraint(name="election_counterfoil_needs_serial",
+                                   condition=Q(ballot_counterfoil=False) | Q(ballot_serials=True),
+                                   violation_error_message=_("选票带存根时须印编号")),
         ]
         # A certified election is final: its row (status included) is never changed or deleted again.
         # On SQLite the same trigger is created by elections/apps.py after every migrate.
@@ -286,6 +192,19 @@ class Election(models.Model):
         if self.pk and not self._state.adding and Election._base_manager.filter(
                 pk=self.pk, status=ElectionStatus.CERTIFIED).exists():
             raise Sealed()
+
+
+# The standard posts' stored titles (elections/services/setup.py: DEFAULT_POSITIONS); marked for the catalogue so
+# pages can show them translated, while the stored title stays Chinese for the papers.
+STANDARD_TITLES = {"director": gettext_noop("主任"), "deputy": gettext_noop("副主任"), "member": gettext_noop("委员")}
+
+
+def position_label(*, code: str, title: str) -> str:
+    """A post's title for a page: a standard post still titled as shipped is translated; a title staff typed (or
+    a standard code renamed) is shown as stored, since the catalogue cannot know it."""
+    if STANDARD_TITLES.get(code) == title:
+        return gettext(title)
+    return title
 
 
 class Position(models.Model):
@@ -316,6 +235,11 @@ class Position(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def label(self) -> str:
+        """The title as pages show it (translated for a standard post); papers print `title`."""
+        return position_label(code=self.code, title=self.title)
 
 
 class CandidateStatus(models.TextChoices):
@@ -362,272 +286,6 @@ class Candidate(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class VoterRollEntry(models.Model):
-    """A registered voter of an election (选民); a person is on one active roll at a time."""
-
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="roll")
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="roll_entries")
-    group_name = models.CharField(_("居民小组"), max_length=50)
-    serial = models.PositiveIntegerField(_("选民证号"))
-    # An election's roll stays active until the election is certified or abandoned.
-    active = models.BooleanField(default=True)
-    history = AuditTrail()
-
-    audit_street_path = "election__community__street"
-
-    class Meta:
-        verbose_name = _("选民")
-        verbose_name_plural = _("选民名单")
-        ordering = ["election", "serial"]
-        constraints = [
-            models.UniqueConstraint(fields=["election", "resident"], name="roll_resident_once_per_election",
-                                    violation_error_message=_("该居民已在选民名单上")),
-            models.UniqueConstraint(fields=["election", "serial"], name="roll_serial_unique",
-                                    violation_error_message=_("选民证号重复")),
-            models.UniqueConstraint(fields=["resident"], condition=Q(active=True), name="roll_one_active_roll",
-                                    violation_error_message=_("该居民已在另一选举的有效选民名单上")),
-        ]
-
-    def __str__(self):
-        return f"{self.serial} {self.resident}"
-
-
-class CommitteeRole(models.TextChoices):
-    CHAIR = "chair", _("主任")
-    VICE_CHAIR = "vice_chair", _("副主任")
-    MEMBER = "member", _("委员")
-
-
-class ElectionCommitteeMember(models.Model):
-    """A member of the election committee (选举委员会) that runs the election."""
-
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="committee_members")
-    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("居民"))
-    name = models.CharField(_("姓名"), max_length=50)
-    role = models.CharField(_("职务"), max_length=12, choices=CommitteeRole.choices, default=CommitteeRole.MEMBER)
-    history = AuditTrail()
-
-    audit_street_path = "election__community__street"
-
-    class Meta:
-        verbose_name = _("选举委员会成员")
-        verbose_name_plural = _("选举委员会成员")
-        ordering = ["election", "role", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["election"], condition=Q(role="chair"), name="one_chair_per_election",
-                                    violation_error_message=_("选举委员会已有主任")),
-            models.UniqueConstraint(fields=["election", "name"], name="committee_member_once_per_election",
-                                    violation_error_message=_("此人已是选举委员会成员")),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class CountingRole(models.TextChoices):
-    SCRUTINEER = "scrutineer", _("监票人")
-    COUNTER = "counter", _("计票人")
-    CALLER = "caller", _("唱票人")
-    SCRIBE = "scribe", _("代书人")
-    # Who carries a mobile box or keeps a polling station (docs/domain.md, Elections: guards).
-    BOX_STAFF = "box_staff", _("票箱工作人员")
-
-
-class ElectionWorker(models.Model):
-    """A scrutineer, counter, caller or scribe appointed by the election committee."""
-
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="workers")
-    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("居民"))
-    name = models.CharField(_("姓名"), max_length=50)
-    role = models.CharField(_("工作"), max_length=12, choices=CountingRole.choices)
-    # The scrutineer-in-chief (总监票人) confirms the count (Elections II).
-    is_chief = models.BooleanField(_("总监票人"), default=False)
-    # The box this worker is responsible for (box staff of a mobile box or a polling station).
-    box = models.ForeignKey("Box", null=True, blank=True, on_delete=models.PROTECT, related_name="workers",
-                            verbose_name=_("负责票箱"))
-    history = AuditTrail()
-
-    audit_street_path = "election__community__street"
-
-    class Meta:
-        verbose_name = _("选举工作人员")
-        verbose_name_plural = _("选举工作人员")
-        ordering = ["election", "role", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["election", "name", "role"], name="worker_role_once_per_election",
-                                    violation_error_message=_("此人已担任该工作")),
-            models.UniqueConstraint(fields=["election"], condition=Q(is_chief=True), name="one_chief_scrutineer",
-                                    violation_error_message=_("已有总监票人")),
-            models.CheckConstraint(name="chief_is_scrutineer", condition=Q(is_chief=False) | Q(role="scrutineer"),
-                                   violation_error_message=_("总监票人须是监票人")),
-        ]
-
-    def __str__(self):
-        return f"{self.get_role_display()} {self.name}"
-
-
-class HouseholdDelegate(models.Model):
-    """The member a household chose to vote for it in a household election (户代表)."""
-
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="household_delegates")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("户"))
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+", verbose_name=_("户代表"))
-    history = AuditTrail()
-
-    audit_street_path = "election__community__street"
-
-    class Meta:
-        verbose_name = _("户代表")
-        verbose_name_plural = _("户代表")
-        constraints = [
-            models.UniqueConstraint(fields=["election", "household"], name="one_delegate_per_household",
-                                    violation_error_message=_("该户已有户代表")),
-        ]
-
-    def __str__(self):
-        return f"{self.household} {self.resident}"
-
-
-class ObjectionKind(models.TextChoices):
-    OMITTED = "omitted", _("漏登（应登记而未登记）")
-    WRONGLY_INCLUDED = "included", _("错登（不应登记而登记）")
-
-
-class ObjectionDecision(models.TextChoices):
-    PENDING = "", _("待处理")
-    UPHELD = "upheld", _("异议成立")
-    REJECTED = "rejected", _("异议不成立")
-
-
-class Objection(models.Model):
-    """An objection to the posted voter roll (选民名单异议) and the election committee's decision."""
-
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="objections")
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+", verbose_name=_("涉及居民"))
-    kind = models.CharField(_("类别"), max_length=10, choices=ObjectionKind.choices)
-    filed_by = models.CharField(_("申诉人"), max_length=50)
-    filed_on = models.DateField(_("申诉日期"))
-    reason = models.CharField(_("理由"), max_length=300)
-    decision = models.CharField(_("处理结果"), max_length=10, choices=ObjectionDecision.choices, blank=True,
-                                default="")
-    decided_on = models.DateField(_("处理日期"), null=True, blank=True)
-    decision_note = models.CharField(_("处理意见"), max_length=300, blank=True)
-    history = AuditTrail()
-
-    audit_street_path = "election__community__street"
-
-    class Meta:
-        verbose_name = _("选民名单异议")
-        verbose_name_plural = _("选民名单异议")
-        ordering = ["election", "filed_on", "id"]
-        constraints = [
-            models.CheckConstraint(name="objection_decided_with_date",
-                                   condition=Q(decision="", decided_on__isnull=True)
-                                   | (~Q(decision="") & Q(decided_on__isnull=False)),
-                                   violation_error_message=_("处理结果和处理日期须同时填写")),
-            models.CheckConstraint(name="objection_decided_after_filing",
-                                   condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("filed_on")),
-                                   violation_error_message=_("处理日期不能早于申诉日期")),
-        ]
-
-    def __str__(self):
-        return f"{self.resident} {self.get_kind_display()}"
-
-
-class Proxy(models.Model):
-    """A written proxy (委托投票): the principal's vote is cast by the holder, another voter."""
-
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="proxies")
-    principal = models.ForeignKey(VoterRollEntry, on_delete=models.PROTECT, related_name="proxy_given",
-                                  verbose_name=_("委托人"))
-    holder = models.ForeignKey(VoterRollEntry, on_delete=models.PROTECT, related_name="proxies_held",
-                               verbose_name=_("受托人"))
-    registered_on = models.DateField(_("登记日期"))
-    reason = models.CharField(_("委托原因"), max_length=100, blank=True)
-    serial = models.PositiveIntegerField(_("委托投票证号"))
-    history = AuditTrail()
-
-    audit_street_path = "election__community__street"
-
-    class Meta:
-        verbose_name = _("委托投票")
-        verbose_name_plural = _("委托投票")
-        ordering = ["election", "serial"]
-        constraints = [
-            models.UniqueConstraint(fields=["principal"], name="one_proxy_per_principal",
-                                    violation_error_message=_("该选民已经委托他人投票")),
-            models.UniqueConstraint(fields=["election", "serial"], name="proxy_serial_unique",
-                                    violation_error_message=_("委托投票证号重复")),
-            models.CheckConstraint(name="proxy_not_to_self", condition=~Q(principal=models.F("holder")),
-                                   violation_error_message=_("不能委托给本人")),
-        ]
-
-    def __str__(self):
-        return f"{self.principal} → {self.holder}"
-
-
-class NominationTally(models.Model):
-    """The count of nomination forms (提名票): issued, returned, valid and invalid; they must reconcile."""
-
-    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="nomination_tally")
-    issued = models.PositiveIntegerField(_("发出提名票"))
-    returned = models.PositiveIntegerField(_("收回提名票"))
-    valid = models.PositiveIntegerField(_("有效票"))
-    invalid = models.PositiveIntegerField(_("无效票"))
-    history = AuditTrail()
-
-    audit_street_path = "election__community__street"
-
-    class Meta:
-        verbose_name = _("提名票统计")
-        verbose_name_plural = _("提名票统计")
-        constraints = [
-            models.CheckConstraint(name="nomination_forms_reconcile",
-                                   condition=Q(returned=models.F("valid") + models.F("invalid"))
-                                   & Q(returned__lte=models.F("issued")),
-                                   violation_error_message=_("收回提名票须等于有效票加无效票，且不多于发出的提名票")),
-        ]
-
-    def __str__(self):
-        return f"{self.election}: {self.returned}/{self.issued}"
-
-
-class NominationSource(models.TextChoices):
-    FORMS = "forms", _("选民直接提名")
-    JOINT = "joint", _("居民代表联名提名")
-    ORGANISATION = "organisation", _("组织提名")
-
-
-class Nomination(models.Model):
-    """A name nominated for a position, by the forms (with its count), jointly or by the organisation."""
-
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="nominations")
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="nominations")
-    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("姓名"), max_length=50)
-    source = models.CharField(_("提名方式"), max_length=15, choices=NominationSource.choices)
-    # Forms: the number of valid forms naming the person; joint: the number of representatives signing.
-    count = models.PositiveIntegerField(_("票数或联名人数"))
-    note = models.CharField(_("说明"), max_length=200, blank=True)
-    history = AuditTrail()
-
-    audit_street_path = "election__community__street"
-
-    class Meta:
-        verbose_name = _("提名")
-        verbose_name_plural = _("提名")
-        ordering = ["election", "position", "-count", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["position", "name", "source"], name="nomination_once_per_source",
-                                    violation_error_message=_("此人已以此方式被提名")),
-        ]
-
-    def __str__(self):
-        return f"{self.position} {self.name}"
 
 
 class ElectionPaper(models.Model):

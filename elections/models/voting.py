@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from org.audit import AuditTrail
 
-from .setup import Election, ElectionStatus, Position, Proxy, Sealed, SealedQuerySet, VoterRollEntry
+from .nominations import Proxy
+from .roll import VoterRollEntry
+from .setup import Election, ElectionStatus, Position, Sealed, SealedQuerySet
 
 __all__ = ["Ballot", "BallotIssue", "BallotMark", "BallotSource", "BallotStatus", "Box", "BoxKind",
            "Certification", "Correction", "EntryPaper", "EntrySession", "ResultSignature", "TallySheet"]
@@ -165,6 +167,8 @@ class BallotIssue(SealedModel):
 class BallotStatus(models.TextChoices):
     READABLE = "", _("有效")
     SPOILED = "spoiled", _("无效票")
+    # 疑难选票 not yet decided by the election committee: it counts for nobody until then (models/disputed.py).
+    DISPUTED = "disputed", _("疑难选票")
 
 
 class Ballot(SealedModel):
@@ -268,6 +272,8 @@ class EntryPaper(models.Model):
     clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("录入员"))
     spoiled = models.BooleanField(_("无效票"), default=False)
+    # A paper the clerk cannot judge (疑难选票): the issue in a few words; blank for any other paper.
+    issue = models.CharField(_("疑难问题"), max_length=100, blank=True)
     # {position code: [names in the order typed]}
     marks = models.JSONField(_("所选姓名"), default=dict)
     updated = models.DateTimeField(auto_now=True)
@@ -279,8 +285,13 @@ class EntryPaper(models.Model):
         verbose_name = _("录入选票")
         verbose_name_plural = _("录入选票")
         ordering = ["session", "serial"]
-        constraints = [models.UniqueConstraint(fields=["session", "serial"], name="entry_paper_serial_once",
-                                               violation_error_message=_("这一遍已录入该序号的选票"))]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "serial"], name="entry_paper_serial_once",
+                                    violation_error_message=_("这一遍已录入该序号的选票")),
+            # A spoiled paper is already judged; only a paper left to the election committee is disputed.
+            models.CheckConstraint(name="entry_paper_spoiled_or_disputed", condition=Q(spoiled=False) | Q(issue=""),
+                                   violation_error_message=_("无效票不能同时是疑难选票")),
+        ]
 
     def __str__(self):
         return f"{self.session} #{self.serial}"

@@ -26,6 +26,8 @@ from ..models import (
     BoxKind,
     Candidate,
     CandidateStatus,
+    DisputedBallot,
+    DisputedDecision,
     Election,
     ElectionKind,
     ElectionStatus,
@@ -35,6 +37,7 @@ from ..models import (
 )
 from ..rulesets import DEFAULT, RULE_SETS, install_rule_sets
 from .certification import open_certification
+from .disputed import COUNTS_AS, file_disputed
 from .nominations import in_ballot_order
 from .setup import copy_rules
 from .tally import registered_voters
@@ -197,7 +200,7 @@ def parse(data) -> dict:
         boxes[code] = box
     parsed["boxes"] = list(boxes.values())
 
-    serials = set()
+    serials, disputed_numbers = set(), set()
     parsed["ballots"] = []
     for i, item in enumerate(_list(data, "ballots")):
         path = f"ballots[{i}]"
@@ -212,22 +215,62 @@ def parse(data) -> dict:
         serials.add((box, serial))
         status = item.get("status") or ""
         if status not in BallotStatus.values:
-            _bad(f"{path}.status", _("应为空或“spoiled”"))
-        marks = item.get("marks") or {}
-        if not isinstance(marks, dict):
-            _bad(f"{path}.marks", _("应为对象（职位 → 姓名列表）"))
-        for code, names in marks.items():
-            if code not in positions:
-                _bad(f"{path}.marks.{code}", _("职位“%(code)s”不在 positions 中") % {"code": code})
-            if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
-                _bad(f"{path}.marks.{code}", _("应为非空姓名的列表"))
-            if len({n.strip() for n in names}) != len(names):
-                _bad(f"{path}.marks.{code}", _("同一职位的姓名重复"))
-            if any(len(n.strip()) > 50 for n in names):
-                _bad(f"{path}.marks.{code}", _("姓名不能超过50个字"))
-        parsed["ballots"].append({"box": box, "serial": serial, "status": status,
-                                  "marks": {code: [n.strip() for n in names] for code, names in marks.items()}})
+            _bad(f"{path}.status", _("应为空、“spoiled”或“disputed”"))
+        ballot = {"box": box, "serial": serial, "status": status,
+                  "marks": _marks(item.get("marks") or {}, f"{path}.marks", positions)}
+        if "disputed" in item or status == BallotStatus.DISPUTED:
+            ballot["marks"], ballot["disputed"] = _disputed(item, path, positions, status)
+            if ballot["disputed"]["number"] in disputed_numbers:
+                _bad(f"{path}.disputed.number", _("疑难选票编号 %(number)s 重复") % {
+                    "number": ballot["disputed"]["number"]})
+            disputed_numbers.add(ballot["disputed"]["number"])
+        parsed["ballots"].append(ballot)
     return parsed
+
+
+def _marks(marks, path: str, positions) -> dict[str, list[str]]:
+    if not isinstance(marks, dict):
+        _bad(path, _("应为对象（职位 → 姓名列表）"))
+    for code, names in marks.items():
+        if code not in positions:
+            _bad(f"{path}.{code}", _("职位“%(code)s”不在 positions 中") % {"code": code})
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            _bad(f"{path}.{code}", _("应为非空姓名的列表"))
+        if len({n.strip() for n in names}) != len(names):
+            _bad(f"{path}.{code}", _("同一职位的姓名重复"))
+        if any(len(n.strip()) > 50 for n in names):
+            _bad(f"{path}.{code}", _("姓名不能超过50个字"))
+    return {code: [n.strip() for n in names] for code, names in marks.items()}
+
+
+def _disputed(item: dict, ballot_path: str, positions, status: str) -> tuple[dict, dict]:
+    """(marks as read, record) of a disputed paper of an archive (docs/formats.md): the committee's decision
+    must agree with the ballot's status. An archive is a closed count, so an undecided paper is refused."""
+    path = f"{ballot_path}.disputed"
+    data = _dict(item.get("disputed"), path)
+    number = _int(data.get("number"), f"{path}.number", minimum=1)
+    decision = data.get("decision") or ""
+    if decision not in (DisputedDecision.VALID, DisputedDecision.PARTLY, DisputedDecision.INVALID):
+        _bad(f"{path}.decision", _("应为 valid / partly / invalid 之一：档案中的疑难选票须已认定"))
+    if status != COUNTS_AS[decision]:
+        _bad(f"{ballot_path}.status", _("与疑难选票的认定结果“%(decision)s”不一致") % {
+            "decision": DisputedDecision(decision).label})
+    void = _list(data, "void_posts", f"{path}.")
+    if (not all(isinstance(code, str) and code in positions for code in void)
+            or (decision == DisputedDecision.PARTLY) != bool(void)):
+        _bad(f"{path}.void_posts", _("部分有效的选票列出不计票的职位（positions 中的代码），其他认定不列"))
+    votes = _dict(data.get("votes"), f"{path}.votes")
+    counted = {key: _int(votes.get(key), f"{path}.votes.{key}") for key in ("for", "against", "abstain")}
+    if counted["for"] <= counted["against"] + counted["abstain"]:
+        _bad(f"{path}.votes", _("同意票须过参加表决人数的半数"))
+    try:
+        decided_on = datetime.date.fromisoformat(data.get("decided_on") or "")
+    except (TypeError, ValueError):
+        _bad(f"{path}.decided_on", _("日期格式应为 YYYY-MM-DD"))
+    return _marks(data.get("marks") or {}, f"{path}.marks", positions), {
+        "number": number, "issue": _text(data, "issue", f"{path}.", max_length=100), "decision": decision,
+        "void_posts": void, "votes_for": counted["for"], "votes_against": counted["against"],
+        "votes_abstain": counted["abstain"], "decided_on": decided_on}
 
 
 def _parse_rules(rules) -> dict:
@@ -243,6 +286,10 @@ def _parse_rules(rules) -> dict:
             field.run_validators(values[field.name])
         except (InvalidOperation, ValidationError, TypeError, ValueError):
             _bad(f"rules.{field.name}", _("值“%(value)s”无效") % {"value": value})
+    # The clauses map a parameter to the text of its source (docs/domain.md, Elections: rule sets).
+    clauses = values.get("clauses", {})
+    if not isinstance(clauses, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in clauses.items()):
+        _bad("rules.clauses", _("应为参数名到依据条文的对照"))
     return values
 
 
@@ -318,7 +365,9 @@ def import_election(data) -> Election:
 
 def write_ballots(*, election: Election, ballots: list[dict], boxes: dict, positions: dict, candidates: dict,
                   source: str) -> int:
-    """Bulk-insert validated ballots ({box, serial, status, marks}) and their marks; returns the count."""
+    """Bulk-insert validated ballots ({box, serial, status, marks}, a disputed paper with `disputed`: its issue,
+    from an archive its number and decision) and their marks; returns the count."""
+    disputed = []
     for start in range(0, len(ballots), BATCH):
         chunk = ballots[start:start + BATCH]
         created = Ballot.objects.bulk_create([
@@ -327,13 +376,17 @@ def write_ballots(*, election: Election, ballots: list[dict], boxes: dict, posit
         ])
         marks = []
         for ballot, data in zip(created, chunk, strict=True):
-            if data["status"] == BallotStatus.SPOILED:
+            if "disputed" in data:
+                disputed.append((ballot.pk, data["disputed"]))
+            # A disputed paper keeps the marks as read whatever the decision: the 认定表 shows them.
+            elif data["status"] == BallotStatus.SPOILED:
                 continue
             for code, names in data["marks"].items():
                 position = positions[code]
                 marks += [BallotMark(ballot_id=ballot.pk, position_id=position.pk, name=name,
                                      candidate_id=candidates.get((position.pk, name))) for name in names]
         BallotMark.objects.bulk_create(marks, batch_size=BATCH)
+    file_disputed(election=election, papers=disputed)
     return len(ballots)
 
 
@@ -346,6 +399,18 @@ def _export_candidates(election: Election, positions: list[Position], codes: dic
         out.append({"position": codes[c.position_id], "name": c.name, "gender": GENDER_NAMES[c.gender],
                     "order": rank[c.position_id], "nominations": c.nominations})
     return out
+
+
+def _export_disputed(disputed: DisputedBallot, as_read: dict, status: str) -> dict:
+    """`marks` of a disputed paper are what counts (so that any reader of the format tallies it as decided);
+    the marks as read go with the decision under `disputed`."""
+    counted = {} if status == BallotStatus.SPOILED else {
+        code: names for code, names in as_read.items() if code not in disputed.void_posts}
+    return {"marks": counted, "disputed": {
+        "number": disputed.number, "issue": disputed.issue, "decision": disputed.decision,
+        "void_posts": disputed.void_posts, "marks": as_read,
+        "votes": {"for": disputed.votes_for, "against": disputed.votes_against, "abstain": disputed.votes_abstain},
+        "decided_on": disputed.decided_on.isoformat() if disputed.decided_on else None}}
 
 
 def export_election(*, election: Election) -> dict:
@@ -361,13 +426,17 @@ def export_election(*, election: Election) -> dict:
     by_ballot: dict[int, dict] = {}
     for ballot_id, position_id, name in marks.iterator(chunk_size=BATCH):
         by_ballot.setdefault(ballot_id, {}).setdefault(codes[position_id], []).append(name)
+    disputed = {d.ballot_id: d for d in DisputedBallot.objects.filter(election=election)}
     for ballot_id, box, serial, status in (Ballot.objects.filter(election=election)
                                            .order_by("box_id", "serial")
                                            .values_list("id", "box__code", "serial", "status")
                                            .iterator(chunk_size=BATCH)):
         current = by_ballot.get(ballot_id, {})
-        ballots.append({"box": box, "serial": serial, "status": status,
-                        "marks": {code: current[code] for code in codes.values() if code in current}})
+        ballot = {"box": box, "serial": serial, "status": status,
+                  "marks": {code: current[code] for code in codes.values() if code in current}}
+        if ballot_id in disputed:
+            ballot |= _export_disputed(disputed[ballot_id], ballot["marks"], status)
+        ballots.append(ballot)
     rule_values = model_to_dict(rules, fields=RULE_FIELDS)
     return {
         "format": FORMAT,

@@ -16,7 +16,8 @@ from committee.services import current_term
 
 from ..models import Certification, Election, ElectionKind, ElectionStatus, Position
 from .certification import COMMITTEE_POSITIONS
-from .setup import copy_rules, today
+from .dates import today
+from .setup import copy_rules
 
 
 def vacant_seats(*, term: Term, on: datetime.date) -> dict[str, int]:

@@ -11,8 +11,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from committee.services import start_term
+from committee.services.handover import open_handover
+from lib.text import listed
 from org.services import next_document_number
 
 from ..models import (
@@ -30,8 +33,12 @@ from ..models import (
     Sealed,
     VoterRollEntry,
 )
-from .setup import cn_day, copy_rules, today, warn
+from .dates import cn_day, today, warn
+from .disputed import refuse_if_undecided
+from .setup import copy_rules
 from .tally import registered_voters, tally
+
+NOT_ENTERED = gettext_noop("票箱 %(boxes)s 的选票尚未录入，不能结束计票")
 
 SIGNING_ROLES = (CountingRole.SCRUTINEER, CountingRole.COUNTER)
 COMMITTEE_POSITIONS = {"director", "deputy", "member"}
@@ -62,7 +69,8 @@ def close_counting(*, election: Election, user=None) -> Certification:
         raise ValidationError(_("选举日（%(day)s）之前不能结束计票") % {"day": cn_day(election.election_day)})
     missing = [b.code for b in election.boxes.filter(issued__gt=0, entered=False, withdrawn_reason="").order_by("id")]
     if missing:
-        raise ValidationError(_("票箱 %(boxes)s 的选票尚未录入，不能结束计票") % {"boxes": _("、").join(missing)})
+        raise ValidationError(_(NOT_ENTERED) % {"boxes": listed(missing, sentence=NOT_ENTERED)})
+    refuse_if_undecided(election)
     election.status = ElectionStatus.CLOSED
     election.save(update_fields=["status"])
     return open_certification(election=election, user=user)
@@ -195,7 +203,7 @@ def result_text(election: Election, result: dict) -> str:
 @transaction.atomic
 def publish_result(*, election: Election, user=None) -> Certification:
     """Post the certified result on the community's public board (居务公开栏)."""
-    from disclosure.services import post_official_notice
+    from disclosure.services.items import post_official_notice
 
     certification = Certification.objects.select_for_update().filter(election=election).first()
     if certification is None or certification.certified_at is None:
@@ -342,11 +350,20 @@ def hand_over(*, election: Election, starts: datetime.date | None = None, user=N
     term = start_term(community=election.community, number=election.term_number, starts=starts, members=[
         {"name": m["name"], "gender": m["gender"], "resident": m["resident"],
          "position": m["position"] if m["position"] in COMMITTEE_POSITIONS else "member"} for m in members
-    ], term_years=election.rules.term_years)
+    ], term_years=election.rules.term_years, extension_months_max=election.rules.extension_months_max)
     certification.term = term
     certification.handed_over_on = starts
     certification.save()
     return certification
+
+
+def open_handover_list(*, election: Election, user):
+    """Street staff open the handover list (移交清单) once the winners are the new term, with the certification's
+    deadline (handover_days of the rule set); committee.services.handover keeps the list."""
+    certification = Certification.objects.filter(election=election).select_related("term").first()
+    if certification is None or not certification.term_id:
+        raise ValidationError(_("当选人移交为新一届居委会后才能建立移交清单"))
+    return open_handover(incoming=certification.term, due=certification.handover_due, by=user)
 
 
 def handover_todos(*, user, communities) -> list:

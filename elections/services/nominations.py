@@ -24,15 +24,8 @@ from ..models import (
     RuleSet,
 )
 from ..strokes import ballot_key
-from .setup import (
-    LEADER_CODES,
-    check_act_day,
-    committee_conflicts,
-    today,
-    warn,
-    warn_if_late,
-    worker_conflicts,
-)
+from .dates import check_act_day, today, warn, warn_if_late
+from .setup import LEADER_CODES, committee_conflicts, worker_conflicts
 
 
 def _refuse_after_posting(election: Election) -> None:
@@ -89,13 +82,13 @@ def record_nomination_forms(*, election: Election, issued: int, returned: int, v
         for name, count in names.items():
             if not name.strip() or count < 1:
                 errors.append(_("%(title)s：姓名“%(name)s”或票数%(count)s无效。") % {
-                    "title": position.title, "name": name, "count": count})
+                    "title": position.label, "name": name, "count": count})
             elif count > valid:
                 errors.append(_("%(title)s %(name)s 得%(count)s票，多于有效提名票%(valid)s张。") % {
-                    "title": position.title, "name": name, "count": count, "valid": valid})
+                    "title": position.label, "name": name, "count": count, "valid": valid})
         if sum(names.values()) > valid * position.seats:
             errors.append(_("%(title)s 的提名合计%(sum)s票，超过有效票%(valid)s张×应选%(seats)s名。") % {
-                "title": position.title, "sum": sum(names.values()), "valid": valid, "seats": position.seats})
+                "title": position.label, "sum": sum(names.values()), "valid": valid, "seats": position.seats})
     if errors:
         raise ValidationError(errors)
     _refuse_nominees_off_the_roll(election, [name for names in counts.values() for name in names])
@@ -119,28 +112,54 @@ def _residents_by_name(election: Election) -> dict[str, Resident]:
     return {name: r for name, r in found.items() if r is not None}
 
 
+def allowed_sources(rules: RuleSet) -> list[str]:
+    """The ways of nominating besides the forms that the rule set allows (docs/domain.md, Elections: nominations)."""
+    allowed = {NominationSource.JOINT: rules.joint_nomination_min > 0,
+               NominationSource.HOUSEHOLDS: rules.household_nomination_min > 0,
+               NominationSource.GROUP: rules.group_nomination,
+               NominationSource.ORGANISATION: rules.organisation_nomination,
+               NominationSource.SELF: rules.self_nomination}
+    return [source for source, yes in allowed.items() if yes]
+
+
 @transaction.atomic
 def add_nomination(*, election: Election, position: Position, name: str, source: str, count: int = 1,
-                   resident: Resident | None = None, note: str = "") -> Nomination:
-    """A joint nomination by representatives (at least the rule set's number) or an organisation nomination."""
+                   resident: Resident | None = None, note: str = "", group_name: str = "") -> Nomination:
+    """A nomination other than by the forms, in a way the rule set allows: jointly by at least its number of
+    voters or household delegates, by a resident group (at most the post's seats per group), by the
+    organisation or by the person."""
     _refuse_after_posting(election)
     _resident(election, resident)
+    rules = election.rules
     name = (name or (resident.name if resident else "")).strip()
+    group_name = group_name.strip() if source == NominationSource.GROUP else ""
     if position.election_id != election.pk:
         raise ValidationError(_("职位不属于本次选举。"))
     if not name:
         raise ValidationError(_("请填写被提名人姓名。"))
-    if source == NominationSource.JOINT and count < election.rules.joint_nomination_min:
-        raise ValidationError(_("联名提名须有%(min)s名以上居民代表，现只有%(count)s名。") % {
-            "min": election.rules.joint_nomination_min, "count": count})
-    if source not in (NominationSource.JOINT, NominationSource.ORGANISATION):
+    if source == NominationSource.FORMS or source not in NominationSource.values:
         raise ValidationError(_("提名票请按提名票统计录入。"))
+    if source not in allowed_sources(rules):
+        raise ValidationError(_("本次选举的选举规则（%(rules)s）不允许%(source)s。") % {
+            "rules": rules, "source": NominationSource(source).label})
+    least = {NominationSource.JOINT: rules.joint_nomination_min,
+             NominationSource.HOUSEHOLDS: rules.household_nomination_min}.get(source)
+    if least is not None and count < least:
+        raise ValidationError(_("%(source)s须有%(min)s人以上，现只有%(count)s人。") % {
+            "source": NominationSource(source).label, "min": least, "count": count})
+    if source == NominationSource.GROUP:
+        if not group_name:
+            raise ValidationError(_("请填写提名的居民小组。"))
+        named = Nomination.objects.filter(position=position, source=source, group_name=group_name).count()
+        if named >= position.seats:
+            raise ValidationError(_("%(group)s已提名%(n)s人为%(title)s，每个居民小组所提人数不得超过应选人数。") % {
+                "group": group_name, "n": named, "title": position.label})
     _refuse_nominees_off_the_roll(election, [name])
     if Nomination.objects.filter(position=position, name=name, source=source).exists():
-        raise ValidationError(_("%(name)s 已以此方式被提名为%(title)s。") % {"name": name, "title": position.title})
+        raise ValidationError(_("%(name)s 已以此方式被提名为%(title)s。") % {"name": name, "title": position.label})
     return Nomination.objects.create(election=election, position=position, name=name, source=source,
-                                     count=count if source == NominationSource.JOINT else 1, resident=resident,
-                                     note=note)
+                                     count=count if least is not None else 1, resident=resident,
+                                     note=note, group_name=group_name)
 
 
 def ranking(election: Election) -> dict[Position, list[dict]]:
@@ -217,11 +236,11 @@ def margin_message(*, election: Election, position: Position, count: int) -> str
     if count < least:
         return _("%(title)s应选%(seats)s名，按“%(rules)s”的差额规定至少需要%(least)s名正式候选人，"
                  "现只有%(count)s名。") % {
-            "title": position.title, "seats": position.seats, "rules": election.rules.name, "least": least,
+            "title": position.label, "seats": position.seats, "rules": str(election.rules), "least": least,
             "count": count}
     if most is not None and count > most:
         return _("%(title)s应选%(seats)s名，按“%(rules)s”的差额规定最多%(most)s名正式候选人，现有%(count)s名。") % {
-            "title": position.title, "seats": position.seats, "rules": election.rules.name, "most": most,
+            "title": position.label, "seats": position.seats, "rules": str(election.rules), "most": most,
             "count": count}
     return None
 
@@ -240,7 +259,7 @@ def choose_formal(*, election: Election, chosen: dict[str, list[int]]) -> list[C
         ids = set(chosen.get(code, []))
         candidates = list(election.candidates.filter(position=position, pk__in=ids))
         if len(candidates) != len(ids):
-            errors.append(_("%(title)s：所选候选人不属于该职位。") % {"title": position.title})
+            errors.append(_("%(title)s：所选候选人不属于该职位。") % {"title": position.label})
         for c in candidates:
             if c.review != ReviewDecision.QUALIFIED:
                 errors.append(_("%(name)s 尚未通过资格审查，不能确定为正式候选人。") % {"name": c.name})
@@ -254,7 +273,7 @@ def choose_formal(*, election: Election, chosen: dict[str, list[int]]) -> list[C
     holding = _proxy_holders(election, formal)
     if holding and election.rules.candidates_refuse_proxies:
         errors += [_("正式候选人%(name)s已接受委托投票，按“%(rules)s”正式候选人不得接受委托，请先撤销委托。") % {
-            "name": c.name, "rules": election.rules.name} for c in holding]
+            "name": c.name, "rules": str(election.rules)} for c in holding]
     if errors:
         raise ValidationError(errors)
     election.candidates.filter(status=CandidateStatus.FORMAL).update(status=CandidateStatus.PRELIMINARY)

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ..models import CandidateStatus, Election, ElectionStatus, Proxy, VoterRollEntry
-from .setup import check_deadline, today
+from .dates import check_deadline, today
 
 
 def _is_candidate(election: Election, entry: VoterRollEntry) -> bool:

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from residents.models import ElectionWish, Household, Living, Registration, Resident
+from residents.models import ElectionWish, Household, Hukou, Living, Resident
 from residents.services import current_representatives, years_before
 
 from ..models import (
@@ -28,15 +28,8 @@ from ..models import (
     ObjectionKind,
     VoterRollEntry,
 )
-from .setup import (
-    BEFORE_VOTING,
-    check_act_day,
-    cn_day,
-    committee_size_problem,
-    today,
-    warn,
-    warn_if_late,
-)
+from .dates import check_act_day, cn_day, today, warn, warn_if_late
+from .setup import BEFORE_VOTING, committee_size_problem
 from .tally import as_fraction
 
 # The exclusion reasons of docs/formats.md (Voter roll report), in the order they are tested; each resident
@@ -72,7 +65,7 @@ def classify(row: dict, *, born_by: datetime.date, lived_since: datetime.date) -
     living, registration, wish = row["living"], row["registration"], row["election_wish"]
     if living in (Living.MOVED, Living.DECEASED):
         return "moved_or_deceased"
-    if registration == Registration.ELSEWHERE and living == Living.AWAY:
+    if registration == Hukou.ELSEWHERE and living == Living.AWAY:
         # Neither registered nor living here: this community is not theirs to vote in.
         return "moved_or_deceased"
     if row["birth_date"] > born_by:
@@ -81,12 +74,12 @@ def classify(row: dict, *, born_by: datetime.date, lived_since: datetime.date) -
         return "deprived"
     if wish == ElectionWish.DECLINE:
         return "declined"
-    if registration == Registration.LOCAL and living == Living.LIVING:
+    if registration == Hukou.LOCAL and living == Living.LIVING:
         return None
     # 人户分离 (registered here, living elsewhere) and people registered elsewhere must ask to be registered.
     if wish != ElectionWish.REGISTER:
         return "not_opted_in"
-    if registration == Registration.ELSEWHERE and (row["move_in_date"] is None or row["move_in_date"] > lived_since):
+    if registration == Hukou.ELSEWHERE and (row["move_in_date"] is None or row["move_in_date"] > lived_since):
         return "resident_under_one_year"
     return None
 

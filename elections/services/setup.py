@@ -1,13 +1,12 @@
 """Setting an election up: the rule-set copy, positions, the election committee, counting roles, the timeline."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.forms.models import model_to_dict
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee.services import current_term, latest_term_number
@@ -24,12 +23,12 @@ from ..models import (
     Election,
     ElectionCommitteeMember,
     ElectionStatus,
-    ElectionWarning,
     ElectionWorker,
     Mode,
     Position,
     RuleSet,
 )
+from .dates import check_act_day, cn_day, timeline, today, warn, warn_if_late
 
 # The positions of a residents' committee, in ballot order; codes match committee.models.Position.
 DEFAULT_POSITIONS = [("director", "主任", 1), ("deputy", "副主任", 1), ("member", "委员", 5)]
@@ -50,14 +49,6 @@ _CLOSE_PAIRS = {
     ]
 }
 
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def cn_day(day: datetime.date) -> str:
-    """A date as written in notices and messages: 2024年3月16日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _refuse_unless_preparing(election: Election) -> None:
@@ -82,41 +73,6 @@ def copy_rules(rule_set: RuleSet) -> RuleSet:
     data = model_to_dict(rule_set, exclude=["id", "copied_from", "is_template"])
     return RuleSet.objects.create(**data, is_template=False,
                                   copied_from=rule_set if rule_set.is_template else rule_set.copied_from)
-
-
-def warn(*, election: Election, stage: str, text: str, user=None) -> str:
-    """Put a late but lawful act (or a flagged irregularity) on the election's record; the papers print it."""
-    ElectionWarning.objects.create(election=election, stage=stage, text=text,
-                                   created_by=user if getattr(user, "pk", None) else None)
-    return text
-
-
-def check_act_day(*, election: Election, on: datetime.date, what: str,
-                  after: tuple[tuple[datetime.date | None, str], ...] = (), before_election_day: bool = True) -> None:
-    """Refuse an act dated in the future, before an act that must precede it, or (for what is posted before
-    the vote) after election day. Only what was done can be recorded, in the order the law gives."""
-    if on > today():
-        raise ValidationError(_("%(what)s的日期%(on)s晚于今天：只能登记已经完成的事项。") % {
-            "what": what, "on": cn_day(on)})
-    for earlier, label in after:
-        if earlier is not None and on < earlier:
-            raise ValidationError(_("%(what)s的日期%(on)s早于%(label)s（%(earlier)s），顺序不对。") % {
-                "what": what, "on": cn_day(on), "label": label, "earlier": cn_day(earlier)})
-    if before_election_day and on >= election.election_day:
-        raise ValidationError(_("%(what)s须在选举日（%(day)s）之前完成。") % {
-            "what": what, "day": cn_day(election.election_day)})
-
-
-def warn_if_late(*, election: Election, key: str, on: datetime.date, what: str, user=None) -> str | None:
-    """An act after its legal deadline but still before the vote is lawful and done, and goes on the record."""
-    due = deadlines(election)[key]
-    if on <= due:
-        return None
-    return warn(election=election, stage=key, user=user, text=_(
-        "%(what)s于%(on)s完成，晚于“%(rules)s”规定的%(due)s（选举日%(day)s前%(days)s日），逾期%(late)s日。") % {
-        "what": what, "on": cn_day(on), "rules": election.rules.name, "due": cn_day(due),
-        "day": cn_day(election.election_day), "days": (election.election_day - due).days,
-        "late": (on - due).days})
 
 
 def _check_term_number(community: Community, term_number: int) -> None:
@@ -165,13 +121,15 @@ def create_election(*, community: Community, rule_set: RuleSet, term_number: int
 
 
 def seat_warnings(election: Election) -> list[str]:
-    """Warnings (not refusals) about the committee size: docs/domain.md (Elections: setup and timeline) wants
-    5 to 9 members, an odd number."""
+    """Warnings (not refusals) about the committee size: the rule set's range (5 to 9 in every shipped set) and,
+    where it says so, an odd number (docs/domain.md, Elections: setup and timeline)."""
+    rules = election.rules
     total = sum(p.seats for p in election.positions.all())
     warnings = []
-    if not 5 <= total <= 9:
-        warnings.append(_("居委会成员共%(n)s人，应为5至9人。") % {"n": total})
-    if total % 2 == 0:
+    if not rules.seats_min <= total <= rules.seats_max:
+        warnings.append(_("居委会成员共%(n)s人，应为%(min)s至%(max)s人。") % {
+            "n": total, "min": rules.seats_min, "max": rules.seats_max})
+    if rules.seats_odd and total % 2 == 0:
         warnings.append(_("居委会成员共%(n)s人，宜为单数。") % {"n": total})
     return warnings
 
@@ -244,6 +202,13 @@ def committee_conflict(*, election: Election, name: str, resident: Resident | No
     return None
 
 
+def committee_in_rank(election: Election):
+    """The election committee as its papers list it: the chair, the deputy chairs, then the members, each in the
+    order they joined (the role codes sort alphabetically, which would put deputies last)."""
+    rank = Case(*(When(role=role, then=Value(n)) for n, role in enumerate(CommitteeRole.values)))
+    return election.committee_members.order_by(rank, "id")
+
+
 def committee_conflicts(election: Election) -> list[str]:
     """Members of the election committee who must withdraw because of the candidates chosen since."""
     return [_("%(reason)s，应当退出选举委员会。") % {"reason": reason}
@@ -257,7 +222,7 @@ def committee_size_problem(election: Election) -> str | None:
     if rules.committee_min <= size <= rules.committee_max and (not rules.committee_odd or size % 2):
         return None
     return _("选举委员会现有%(size)s人，按“%(rules)s”应由%(min)s至%(max)s人%(odd)s组成。") % {
-        "size": size, "rules": rules.name, "min": rules.committee_min, "max": rules.committee_max,
+        "size": size, "rules": str(rules), "min": rules.committee_min, "max": rules.committee_max,
         "odd": _("单数") if rules.committee_odd else ""}
 
 
@@ -343,90 +308,6 @@ def worker_conflicts(election: Election) -> list[str]:
         if reason:
             found.append(reason)
     return found
-
-
-@dataclass
-class Stage:
-    key: str
-    title: str
-    deadline: datetime.date | None
-    done_on: datetime.date | None
-    rule: str
-
-    @property
-    def done(self) -> bool:
-        return self.done_on is not None
-
-    def late(self, on: datetime.date) -> bool:
-        if self.deadline is None:
-            return False
-        if self.done_on is not None:
-            return self.done_on > self.deadline
-        return on > self.deadline
-
-
-def deadlines(election: Election) -> dict[str, datetime.date]:
-    """The legal deadlines of the election, computed from its own rule set."""
-    day, rules = election.election_day, election.rules
-    before = lambda days: day - datetime.timedelta(days=days)  # noqa: E731
-    return {
-        "roll": before(rules.roll_posted_days),
-        "cards": before(rules.voter_cards_days),
-        "candidates": before(rules.candidates_posted_days),
-        "proxies": before(rules.proxy_deadline_days),
-        "polling_notice": before(rules.polling_notice_days),
-        "objections": before(1),
-        "mobile_list": before(rules.mobile_list_days),
-        "election": day,
-        "handover": day + datetime.timedelta(days=rules.handover_days),
-    }
-
-
-def timeline(election: Election) -> list[Stage]:
-    """Every stage with its deadline, the date it was done and the rule behind the deadline."""
-    rules, due = election.rules, deadlines(election)
-    formed = ElectionCommitteeMember.history.filter(election_id=election.pk).order_by("history_date").values_list(
-        "history_date", flat=True).first()
-    pending_objections = election.objections.filter(decision="").exists()
-    last_decided = election.objections.exclude(decision="").order_by("-decided_on").values_list(
-        "decided_on", flat=True).first()
-    last_proxy = election.proxies.order_by("-registered_on").values_list("registered_on", flat=True).first()
-    voted = election.status in {ElectionStatus.COUNTING, ElectionStatus.CLOSED, ElectionStatus.CERTIFIED}
-    return [
-        Stage("announcement", _("选举公告"), None, election.announced_on, _("筹备阶段公布选举日和选民登记日")),
-        Stage("committee", _("选举委员会名单"), due["roll"], timezone.localdate(formed) if formed else None,
-              _("选民登记前成立选举委员会")),
-        Stage("roll", _("选民名单张榜公布"), due["roll"], election.roll_posted_on,
-              _("选举日%(n)s日前") % {"n": rules.roll_posted_days}),
-        Stage("objections", _("选民名单异议处理"), due["objections"],
-              None if pending_objections or not election.roll_posted_on else (last_decided or election.roll_posted_on),
-              _("选举日前作出决定")),
-        Stage("cards", _("发放选民证"), due["cards"], election.cards_issued_on,
-              _("选举日%(n)s日前") % {"n": rules.voter_cards_days}),
-        Stage("nominations", _("提名候选人"), due["candidates"], election.nominations_closed_on,
-              _("候选人名单公布前完成")),
-        Stage("candidates", _("正式候选人名单公布"), due["candidates"], election.candidates_posted_on,
-              _("选举日%(n)s日前") % {"n": rules.candidates_posted_days}),
-        Stage("proxies", _("委托投票登记截止"), due["proxies"], last_proxy,
-              _("选举日%(n)s日前；每人受托不超过%(limit)s人") % {"n": rules.proxy_deadline_days,
-                                                        "limit": rules.proxy_limit}),
-        Stage("polling_notice", _("投票时间、地点和方式公告"), due["polling_notice"], election.polling_notice_on,
-              _("选举日%(n)s日前") % {"n": rules.polling_notice_days}),
-        Stage("election", _("投票选举"), due["election"], election.election_day if voted else None, _("选举日")),
-        Stage("handover", _("新老班子工作移交"), due["handover"], None,
-              _("选举后%(n)s日内") % {"n": rules.handover_days}),
-    ]
-
-
-def check_deadline(*, election: Election, key: str, on: datetime.date, what: str) -> None:
-    """Refuse an act done after its legal deadline, naming the rule and the date."""
-    due = deadlines(election)[key]
-    if on > due:
-        raise ValidationError(
-            _("%(what)s须在%(due)s之前完成（选举日%(day)s前%(days)s日，依“%(rules)s”），%(on)s已逾期；"
-              "如需继续，请先推迟选举日。") % {
-                "what": what, "due": cn_day(due), "day": cn_day(election.election_day),
-                "days": (election.election_day - due).days, "rules": election.rules.name, "on": cn_day(on)})
 
 
 STAGE_FIELDS = {"announcement": "announced_on", "cards": "cards_issued_on", "polling_notice": "polling_notice_on",

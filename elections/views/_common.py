@@ -2,11 +2,11 @@
 the election."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import QueryDict
 from django.shortcuts import redirect
 
+from lib import web
 from org.access import STAFF, STREET, get_scoped
 
 from ..models import Election, ElectionWarning
@@ -54,15 +54,8 @@ def act(request, to: str, action, success: str, *, election: Election | None = N
     """Run one service call, turning a refusal into error messages (and keeping the input of form `keep`);
     then back to `to`. Warnings the act put on the election's record are shown as warnings."""
     mark = (ElectionWarning.objects.filter(election=election).aggregate(m=Max("id"))["m"] or 0) if election else 0
-    try:
-        result = action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        if keep:
-            keep_input(request, keep)
-    else:
-        messages.success(request, success)
+
+    def warnings(result):
         # A service may return warnings (strings) that do not stop the act, e.g. an even committee size.
         for warning in result if isinstance(result, list) else []:
             if isinstance(warning, str):
@@ -70,4 +63,6 @@ def act(request, to: str, action, success: str, *, election: Election | None = N
         if election is not None:
             for warning in ElectionWarning.objects.filter(election=election, id__gt=mark):
                 messages.warning(request, warning.text)
-    return redirect(to)
+
+    return web.act(request, to, action, success, refused=(lambda: keep_input(request, keep)) if keep else None,
+                   done=warnings)

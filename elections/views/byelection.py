@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committee.services import current_term
+from lib.web import DateInput
 from org.access import current_community, staff_required
 
 from ..models import Certification, Election, ElectionKind
@@ -18,8 +19,7 @@ from ._common import RUN, act, election_for, refuse
 
 
 class ByElectionForm(forms.Form):
-    election_day = forms.DateField(label=gettext_lazy("补选选举日"),
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    election_day = forms.DateField(label=gettext_lazy("补选选举日"), widget=DateInput)
 
 
 def _community(request):

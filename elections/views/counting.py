@@ -1,47 +1,53 @@
-"""Polling day, counting and the result (Elections II).
+"""Polling day, counting and the result (Elections II); entry per paper and the public board in entry.py.
 
 The counting team (street-office staff, who run the election) sees everything; the result stays hidden
 from everyone else until the count is closed, after which the community's committee may see it too.
 """
 
-import datetime
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lib.pdf import render_pdf
+from lib.pdf import paper, render_pdf
+from lib.web import DateInput, messages_for, pdf_response
 from org.access import community_ids, staff_required
 
-from ..forms import DestroyedForm, SignaturesForm, SpareForm, WithdrawBoxForm
+from ..forms import DestroyedForm, ElectionDayForm, SignaturesForm, SpareForm, WithdrawBoxForm
 from ..models import (
     Box,
     BoxKind,
     Certification,
     ElectionStatus,
     ElectionWarning,
-    EntryPaper,
     TallySheet,
     VoterRollEntry,
+    position_label,
 )
+from ..services import certificates, sheets, voting
 from ..services import certification as cert
-from ..services import voting
 from ..services.tally import tally
 from ._common import RUN, VIEW, act, election_for, kept, refuse
+from .entry import _box, _positions, _titled, _titles
 
 RESULT_OPEN = (ElectionStatus.CLOSED, ElectionStatus.CERTIFIED)
 
 
 def _is_counting_team(request, election) -> bool:
     return election.community_id in community_ids(request.user, RUN)
+
+
+def _labelled(result: dict) -> dict:
+    """The result as the page shows it: each post also carries its page label (Position.label), leaving the stored
+    and printed result (docs/formats.md) as it is."""
+    return result | {"positions": [p | {"label": position_label(code=p["code"], title=p["title"])}
+                                   for p in result["positions"]]}
 
 
 def _result_for(request, pk):
@@ -58,10 +64,8 @@ class BoxForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
     issued = forms.IntegerField(label=gettext_lazy("发出选票"), min_value=0, initial=0)
     route = forms.CharField(label=gettext_lazy("路线"), max_length=300, required=False)
-    starts_on = forms.DateField(label=gettext_lazy("开始日期"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=gettext_lazy("结束日期"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=gettext_lazy("开始日期"), required=False, widget=DateInput)
+    ends_on = forms.DateField(label=gettext_lazy("结束日期"), required=False, widget=DateInput)
     voters = forms.IntegerField(label=gettext_lazy("本箱选民数"), min_value=0, initial=0, required=False)
     over_reason = forms.CharField(label=gettext_lazy("超发说明"), max_length=200, required=False)
 
@@ -188,153 +192,8 @@ def upload_ballots(request, pk):
     except UnicodeDecodeError:
         messages.error(request, _("文件不是 UTF-8 编码的 CSV。"))
         return redirect(back)
-    return act(request, back, lambda: voting.import_ballots(election=election, text=text), _("已导入机读选票。"),
+    return act(request, back, lambda: sheets.import_ballots(election=election, text=text), _("已导入机读选票。"),
                election=election)
-
-
-def _box(election, box_pk) -> Box:
-    return get_object_or_404(Box, election=election, pk=box_pk)
-
-
-def _titles(positions) -> dict[str, str]:
-    """Position code → title, in ballot order (positions as the page has loaded them)."""
-    return {p.code: p.title for p in positions}
-
-
-def _positions(election) -> list:
-    return list(election.positions.prefetch_related("candidates").order_by("order", "id"))
-
-
-def _titled(titles: dict[str, str], marks: dict) -> list[tuple[str, object]]:
-    """{position code: names} as (position title, names) in ballot order, as a clerk reads a paper."""
-    return [(title, marks[code]) for code, title in titles.items() if code in marks]
-
-
-def _marks_from(request, positions) -> dict:
-    return {p.code: request.POST.getlist(f"p-{p.code}") for p in positions}
-
-
-def _entry_context(election, box, pass_number, user) -> dict:
-    papers = list(EntryPaper.objects.filter(session__box=box, session__pass_number=pass_number)
-                  .select_related("clerk").order_by("-serial")[:20])
-    positions = _positions(election)
-    titles = _titles(positions)
-    for each in papers:
-        each.titled = _titled(titles, each.marks)
-    numbers = voting.candidate_numbers(election)
-    # A clerk of the other pass may not enter this one: say so before anything is typed.
-    other_pass = voting.entered_other_pass(box=box, pass_number=pass_number, clerk=user)
-    return {
-        "election": election, "box": box, "pass_number": pass_number, "papers": papers, "other_pass": other_pass,
-        "positions": [(p, range(p.seats)) for p in positions],
-        "cards": [(p, list(enumerate(numbers[p.code], start=1))) for p in positions],
-        "numbers": [{"code": p.code, "title": p.title, "seats": p.seats, "names": numbers[p.code]}
-                    for p in positions],
-        "next_serial": (papers[0].serial + 1) if papers else 1,
-    }
-
-
-@staff_required(roles=RUN)
-def entry(request, pk, box_pk, pass_number):
-    """The keyboard-fast page: a paper typed as candidates' numbers (docs/domain.md, Elections: numeric entry),
-    saved through htmx so the next paper is ready at once; names may still be typed in the form below it."""
-    election = election_for(request, pk, run=True)
-    box = _box(election, box_pk)
-    if pass_number not in (1, 2):
-        raise PermissionDenied
-    if request.method != "POST":
-        return render(request, "elections/counting_entry.html", _entry_context(election, box, pass_number,
-                                                                               request.user))
-    serial = request.POST.get("serial", "").strip()
-    serial = int(serial) if serial.isdigit() else None
-    keys = request.POST.get("keys")
-    problems, paper = [], None
-    try:
-        if keys is not None:
-            paper = voting.record_keys(box=box, pass_number=pass_number, clerk=request.user, keys=keys, serial=serial)
-        else:
-            positions = list(election.positions.order_by("order", "id"))
-            paper = voting.record_paper(box=box, pass_number=pass_number, clerk=request.user,
-                                        marks=_marks_from(request, positions),
-                                        spoiled=bool(request.POST.get("spoiled")), serial=serial)
-    except ValidationError as exc:
-        problems = exc.messages
-    if request.htmx:
-        # The refused keys stay in the field to be corrected; a saved paper clears it for the next one.
-        return render(request, "elections/_entry_area.html", _entry_context(election, box, pass_number, request.user)
-                      | {"problems": problems, "saved": paper, "keys": keys if problems else ""})
-    for message in problems:
-        messages.error(request, message)
-    if paper is not None:
-        messages.success(request, _("第 %(n)s 张已录入。") % {"n": paper.serial})
-    return redirect("elections:entry", pk, box_pk, pass_number)
-
-
-@staff_required(roles=RUN)
-def board_open(request, pk):
-    """The counting team opens the public board (唱票板) on the projector: its signed link."""
-    election = election_for(request, pk, run=True)
-    return redirect("elections:board", voting.board_token(election))
-
-
-def _board_election(token):
-    election = voting.election_for_board(token)
-    if election is None:
-        raise Http404
-    return election
-
-
-@never_cache
-def board(request, token):
-    """唱票板: the count as it stands, full screen, for the counting room; public to whoever holds the link."""
-    election = _board_election(token)
-    return render(request, "elections/board.html", {"election": election, "token": token,
-                                                     "count": voting.board_counts(election=election)})
-
-
-@never_cache
-def board_counts(request, token):
-    """The board's figures alone, polled every second by the board page."""
-    election = _board_election(token)
-    return render(request, "elections/_board_counts.html", {"token": token,
-                                                             "count": voting.board_counts(election=election)})
-
-
-@staff_required(roles=RUN)
-def compare(request, pk, box_pk):
-    """The two passes side by side, paper by paper; commit when they agree."""
-    election = election_for(request, pk, run=True)
-    box = _box(election, box_pk)
-    if request.method == "POST":
-        return act(request, reverse("elections:compare", args=[pk, box_pk]),
-                   lambda: voting.commit_box(box=box, user=request.user), _("两遍录入一致，选票已入账。"))
-    comparison, titles = voting.compare_box(box=box), _titles(election.positions.order_by("order", "id"))
-    for difference in comparison["differences"]:
-        for each in (difference["first"], difference["second"]):
-            if each is not None:
-                each.titled = _titled(titles, each.marks)
-    return render(request, "elections/counting_compare.html", {
-        "election": election, "box": box, "comparison": comparison})
-
-
-@staff_required(roles=RUN)
-def paper(request, pk, paper_pk):
-    """Correct one paper of a pass after looking at the ballot again."""
-    election = election_for(request, pk, run=True)
-    found = get_object_or_404(EntryPaper.objects.select_related("session__box"), pk=paper_pk,
-                              session__box__election=election)
-    positions = _positions(election)
-    if request.method == "POST":
-        return act(request, reverse("elections:compare", args=[pk, found.session.box_id]),
-                   lambda: voting.correct_paper(paper=found, clerk=request.user,
-                                                marks=_marks_from(request, positions),
-                                                spoiled=bool(request.POST.get("spoiled"))),
-                   _("已修改第 %(n)s 张。") % {"n": found.serial})
-    rows = []
-    for p in positions:
-        names = list(found.marks.get(p.code, []))
-        rows.append((p, names + [""] * max(p.seats - len(names), 0)))
-    return render(request, "elections/counting_paper.html", {"election": election, "paper": found, "rows": rows})
 
 
 def _parse_counts(text: str) -> dict[str, int]:
@@ -370,14 +229,13 @@ def sheet(request, pk, box_pk):
                     counts[p.code] = _parse_counts(request.POST.get(f"p-{p.code}", ""))
                 except ValidationError as exc:
                     raise ValidationError(_("%(position)s %(problem)s") % {
-                        "position": p.title, "problem": exc.messages[0]}) from None
-            return voting.enter_tally_sheet(box=box, counts=counts, user=request.user, **numbers)
+                        "position": p.label, "problem": exc.messages[0]}) from None
+            return sheets.enter_tally_sheet(box=box, counts=counts, user=request.user, **numbers)
 
         try:
             do()
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            messages_for(request, exc)
             return render(request, "elections/counting_sheet.html", {
                 "election": election, "box": box, "positions": positions, "data": request.POST}, status=400)
         messages.success(request, _("计票单已录入，请另一名录入员对照原件核对确认。"))
@@ -395,8 +253,8 @@ def sheet_act(request, pk, box_pk, step):
     election = election_for(request, pk, run=True)
     box = _box(election, box_pk)
     actions = {
-        "confirm": (lambda: voting.confirm_tally_sheet(box=box, user=request.user), _("计票单已核对，选票已入账。")),
-        "discard": (lambda: voting.discard_tally_sheet(box=box, user=request.user), _("计票单已退回，请重新录入。")),
+        "confirm": (lambda: sheets.confirm_tally_sheet(box=box, user=request.user), _("计票单已核对，选票已入账。")),
+        "discard": (lambda: sheets.discard_tally_sheet(box=box, user=request.user), _("计票单已退回，请重新录入。")),
     }
     if step not in actions:
         raise PermissionDenied
@@ -411,7 +269,7 @@ def result(request, pk):
     certification = Certification.objects.filter(election=election).first()
     certified = certification is not None and certification.certified_at is not None
     return render(request, "elections/result.html", {
-        "election": election, "result": certification.result if certified else tally(election=election),
+        "election": election, "result": _labelled(certification.result if certified else tally(election=election)),
         "certification": certification, "certified": certified, "can_run": _is_counting_team(request, election),
         "corrections": election.corrections.all(), "followups": election.followups.all(),
         "parent": election.parent, "today": timezone.localdate(),
@@ -421,6 +279,7 @@ def result(request, pk):
         "seats_open": (certified and certification.result["valid"]
                        and any(p["unfilled"] for p in certification.result["positions"])),
         "record": ElectionWarning.objects.filter(election=election),
+        "numbering": certificates.numbering(election=election, result=certification.result) if certified else None,
     })
 
 
@@ -433,10 +292,10 @@ def result_act(request, pk, step):
     post = request.POST
 
     def day():
-        try:
-            return datetime.date.fromisoformat(post.get("election_day", ""))
-        except ValueError:
-            raise ValidationError(_("请填写日期")) from None
+        form = ElectionDayForm(post)
+        if not form.is_valid():
+            raise ValidationError(form.errors["election_day"])
+        return form.cleaned_data["election_day"]
 
     def sign():
         form = SignaturesForm(post, request.FILES, election=election)
@@ -454,6 +313,8 @@ def result_act(request, pk, step):
         "further": (lambda: cert.create_further_round(election=election, election_day=day()), _("已安排另行选举。")),
         "tie": (lambda: cert.create_tie_vote(election=election, election_day=day()), _("已安排再次投票。")),
         "handover": (lambda: cert.hand_over(election=election, user=request.user), _("当选人已移交为新一届居委会。")),
+        "handover_list": (lambda: cert.open_handover_list(election=election, user=request.user),
+                          _("已建立移交清单，请逐项登记并三方确认。")),
     }
     if step not in actions:
         raise PermissionDenied
@@ -483,20 +344,18 @@ def _certification_for_pdf(request, pk, *, certified: bool):
 
 
 @staff_required(roles=VIEW)
+@paper
 def result_pdf(request, pk):
     """选举结果报告单 (docs/commands.md, Stable URLs: /elections/<id>/result.pdf)."""
     election, certification = _certification_for_pdf(request, pk, certified=False)
     context = _pdf_context(election, certification) | {"title": _("选举结果报告单")}
-    response = HttpResponse(render_pdf("elections/pdf/result.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="result-{election.pk}.pdf"'
-    return response
+    return pdf_response(render_pdf("elections/pdf/result.html", context), f"result-{election.pk}.pdf")
 
 
 @staff_required(roles=VIEW)
+@paper
 def winners_pdf(request, pk):
     """当选公告: the winners' notice, posted on the board and at the venue."""
     election, certification = _certification_for_pdf(request, pk, certified=True)
     context = _pdf_context(election, certification) | {"title": _("选举结果公告")}
-    response = HttpResponse(render_pdf("elections/pdf/winners.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="winners-{election.pk}.pdf"'
-    return response
+    return pdf_response(render_pdf("elections/pdf/winners.html", context), f"winners-{election.pk}.pdf")

@@ -7,9 +7,10 @@ from django.views.decorators.http import require_POST
 from org.access import community_ids, staff_required
 
 from ..forms import DateForm, NominationForm, NominationFormsForm, ReviewForm
-from ..models import CandidateStatus, ElectionStatus
+from ..models import CandidateStatus, ElectionStatus, NominationSource
 from ..services import nominations as service
-from ..services.setup import resident_named, today
+from ..services.dates import today
+from ..services.setup import resident_named
 from ._common import RUN, VIEW, act, election_for, kept, refuse
 
 
@@ -29,6 +30,7 @@ def nominations(request, pk):
         "forms_form": NominationFormsForm(kept(request, "forms"), positions=positions, initial=initial),
         "nomination_form": NominationForm(kept(request, "nomination"), positions=positions),
         "others": election.nominations.exclude(source="forms").select_related("position"),
+        "allowed_sources": [NominationSource(s).label for s in service.allowed_sources(election.rules)],
     })
 
 
@@ -57,7 +59,7 @@ def add_nomination(request, pk):
     data = form.cleaned_data
     return act(request, back, lambda: service.add_nomination(
         election=election, position=election.positions.get(code=data["position"]), name=data["name"],
-        source=data["source"], count=data["count"] or 0, note=data["note"],
+        source=data["source"], count=data["count"] or 0, note=data["note"], group_name=data["group_name"],
         resident=resident_named(election=election, name=data["name"])), _("已登记提名。"), election=election,
         keep="nomination")
 

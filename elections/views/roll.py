@@ -10,7 +10,8 @@ from ..forms import DateForm, DecisionForm, ObjectionForm, PersonForm, ProxyForm
 from ..models import Mode
 from ..services import proxies as proxy_service
 from ..services import roll as service
-from ..services.setup import resident_named, today
+from ..services.dates import today
+from ..services.setup import resident_named
 from ._common import RUN, VIEW, act, election_for, kept, refuse
 
 

@@ -17,7 +17,10 @@ from ..forms import (
     WorkerForm,
 )
 from ..models import Election, ElectionWarning
+from ..rulesets import parameters
+from ..services import dates
 from ..services import setup as service
+from ..services.representatives import representative_warnings
 from ._common import RUN, VIEW, act, election_for, kept, refuse
 
 
@@ -55,15 +58,17 @@ def index(request):
 def detail(request, pk):
     election = election_for(request, pk)
     positions = list(election.positions.all())
-    today = service.today()
-    stages = [(s, s.late(today)) for s in service.timeline(election)]
+    today = dates.today()
+    stages = [(s, s.late(today)) for s in dates.timeline(election)]
     size = service.committee_size_problem(election)
     return render(request, "elections/detail.html", {
         "election": election, "stages": stages, "positions": positions,
-        "warnings": service.seat_warnings(election) + service.worker_conflicts(election)
+        "warnings": service.seat_warnings(election) + representative_warnings(election)
+        + service.worker_conflicts(election)
         + service.committee_conflicts(election) + service.box_staff_problems(election) + ([size] if size else []),
         "record": ElectionWarning.objects.filter(election=election),
-        "committee": election.committee_members.all(), "workers": election.workers.select_related("box"),
+        "rule_rows": parameters(election.rules),
+        "committee": service.committee_in_rank(election), "workers": election.workers.select_related("box"),
         "can_run": election.community_id in _run_ids(request),
         "seats_form": SeatsForm(kept(request, "seats"), positions=positions),
         "member_form": CommitteeMemberForm(kept(request, "member")),

@@ -4,7 +4,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from lib.pdf import render_pdf
+from lib.pdf import paper, render_pdf
+from lib.web import pdf_response
 from org.access import STREET, get_street, staff_required, street_ids
 
 from .. import statistics
@@ -50,9 +51,8 @@ def report_xlsx(request):
 
 
 @staff_required(roles=STREET)
+@paper
 def report_pdf(request):
     found = _report(request)
-    response = HttpResponse(render_pdf("elections/pdf/street_report.html", _context(found)),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="street-elections-{found.year or "latest"}.pdf"'
-    return response
+    return pdf_response(render_pdf("elections/pdf/street_report.html", _context(found)),
+                        f'street-elections-{found.year or "latest"}.pdf')

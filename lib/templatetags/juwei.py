@@ -1,23 +1,10 @@
-import datetime
-
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 
+from lib.dates import written_date
 from lib.masking import mask_id_number, mask_phone
 
 register = template.Library()
-
-
-@register.filter
-def cn_date(value) -> str:
-    """2024年3月16日, the way a Chinese office dates a notice (Django's DATE_FORMAT of zh-hans; in English "March
-    16, 2024"); a moment is dated where the office is (TIME_ZONE, Asia/Shanghai), not in UTC: 04:29 in Beijing is
-    already the next day."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
-    return formats.date_format(value, "DATE_FORMAT")
 
 
 @register.filter
@@ -37,5 +24,6 @@ def percent(value) -> str:
     return f"{float(value):.2%}"
 
 
+register.filter("cn_date", written_date)
 register.filter("mask_id", mask_id_number)
 register.filter("mask_phone", mask_phone)

@@ -11,10 +11,14 @@
 
   // {spoiled, error, rows: [{post, names, writeIns, bad}]} for the typed keys.
   function read(list, keys) {
+    // "?" and the issue after the marks: a disputed paper (疑难选票), as record_keys reads it.
+    var at = keys.replace(/？/g, "?").indexOf("?");
+    var issue = at < 0 ? null : keys.slice(at + 1).trim();
+    if (at >= 0) { keys = keys.slice(0, at); }
     keys = keys.replace(/\u3000/g, " ").replace(/＋/g, "+").trim();
-    if (keys === "*") { return {spoiled: true, rows: []}; }
+    if (keys === "*") { return {spoiled: true, issue: issue, rows: []}; }
     var groups = keys ? keys.split(/\s+/) : [];
-    var result = {spoiled: false, tooMany: groups.length > list.length, rows: []};
+    var result = {spoiled: false, issue: issue, tooMany: groups.length > list.length, rows: []};
     list.forEach(function (post, i) {
       var parts = (groups[i] || "0").split("+");
       var digits = parts.shift();
@@ -48,6 +52,7 @@
       li.textContent = words;
       preview.appendChild(li);
     }
+    if (paper.issue !== null) { line(paper.issue ? "disputed" : "bad", text.disputed + "：" + paper.issue); }
     if (paper.spoiled) { line("spoiled", text.spoiled); return; }
     if (paper.tooMany) { line("bad", text.tooMany); }
     paper.rows.forEach(function (row) {
@@ -75,7 +80,7 @@
     if (event.target.id !== "keys" || event.key !== "Enter" || event.isComposing) { return; }
     var preview = document.getElementById("entry-preview");
     var paper = read(posts(), event.target.value);
-    var bad = paper.tooMany || paper.rows.some(function (row) { return row.bad; });
+    var bad = paper.tooMany || paper.issue === "" || paper.rows.some(function (row) { return row.bad; });
     var empty = !paper.spoiled && paper.rows.every(function (row) {
       return !row.names.length && !row.writeIns.length;
     });

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from elections.models import Ballot, EntryPaper
-from elections.services import voting
+from elections.services import entry, voting
 from tests.elections import stages
 from tests.elections.factories import CandidateFactory, ElectionFactory
 from tests.factories import PASSWORD, staff_of
@@ -34,7 +34,7 @@ def type_paper(page, keys, n):
 def expected_votes():
     votes = {code: dict.fromkeys(names, 0) for code, names in CANDIDATES.items()}
     for keys in PAPERS:
-        marks, spoiled = voting.parse_keys(numbers=CANDIDATES, keys=keys, titles=dict.fromkeys(CANDIDATES, ""))
+        marks, spoiled = entry.parse_keys(numbers=CANDIDATES, keys=keys, titles=dict.fromkeys(CANDIDATES, ""))
         for code, names in marks.items():
             if len(names) <= (5 if code == "member" else 1):
                 for name in names:

@@ -81,7 +81,7 @@ def test_it_numbers_an_activity_notice_when_the_activity_is_created(community):
 
 
 def test_it_writes_nothing_when_the_activity_notice_is_printed(community, login, committee_user, monkeypatch):
-    monkeypatch.setattr("committee.views.render_pdf", lambda *args, **kwargs: b"%PDF-1.4")
+    monkeypatch.setattr("committee.views.registers.render_pdf", lambda *args, **kwargs: b"%PDF-1.4")
     activity = Activity.objects.create(community=community, title="郊游", body="采摘", starts=at(TODAY), place="居委会",
                                        registration_closes=TODAY - datetime.timedelta(days=2))
     response = login(committee_user).get(reverse("committee:activity_notice_pdf", args=[activity.pk]))

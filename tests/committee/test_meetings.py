@@ -18,6 +18,7 @@ from committee.services.meetings import (
     record_minutes,
     vote_motion,
 )
+from residents.services.representatives import add_unit_representative
 from tests.residents.factories import RepresentativeFactory, ResidentFactory
 
 from .factories import MatterFactory, at, committee_term
@@ -167,6 +168,17 @@ def test_it_derives_the_entitled_list_of_each_composition_with_ex_officio_member
     assert representatives.attendees.filter(kind="ex_officio").count() == 4
     ResidentFactory(community=community)
     assert adults_meeting.attendees.count() == 3  # the snapshot does not move
+
+
+@pytest.mark.django_db
+def test_it_seats_a_units_representative_at_a_representatives_meeting(community):
+    RepresentativeFactory(resident=ResidentFactory(community=community))
+    add_unit_representative(community=community, unit_name="市第三中学", person_name="吴霞", sex="F",
+                            starts=TODAY - datetime.timedelta(days=30))
+    meeting = residents_meeting(community, Composition.REPRESENTATIVES)
+    assert open_attendance(meeting=meeting) == 2
+    unit = meeting.attendees.get(resident__isnull=True)
+    assert (unit.kind, unit.name, unit.note) == ("representative", "吴霞", "市第三中学")
 
 
 @pytest.mark.django_db

@@ -49,7 +49,7 @@ def test_it_reminds_the_committee_six_months_before_the_term_ends(community):
 def test_it_extends_a_term_by_at_most_half_a_year_on_a_recorded_street_decision(community):
     term = TermFactory(community=community, starts=D(2021, 1, 1))
     with stages.on(D(2023, 12, 1)):
-        with pytest.raises(ValidationError, match="半年"):
+        with pytest.raises(ValidationError, match="晚于届满后6个月"):
             extend_term(term=term, to=D(2024, 7, 2), decision="街道〔2023〕第9号", decided_on=D(2023, 12, 1))
         with pytest.raises(ValidationError, match="街道的延期决定"):
             extend_term(term=term, to=D(2024, 6, 1), decision=" ", decided_on=D(2023, 12, 1))
@@ -58,6 +58,16 @@ def test_it_extends_a_term_by_at_most_half_a_year_on_a_recorded_street_decision(
         extend_term(term=term, to=D(2024, 7, 1), decision="街道〔2023〕第9号", decided_on=D(2023, 12, 1))
     term.refresh_from_db()
     assert term.ends_by == D(2024, 7, 1) and term.extension_decision == "街道〔2023〕第9号"
+
+
+def test_it_extends_a_term_at_most_as_long_as_its_rule_set_allows(community):
+    term = TermFactory(community=community, starts=D(2021, 1, 1), extension_months_max=3)
+    with stages.on(D(2023, 12, 1)):
+        with pytest.raises(ValidationError, match="晚于届满后3个月"):
+            extend_term(term=term, to=D(2024, 4, 2), decision="街道〔2023〕第9号", decided_on=D(2023, 12, 1))
+        extend_term(term=term, to=D(2024, 4, 1), decision="街道〔2023〕第9号", decided_on=D(2023, 12, 1))
+    term.refresh_from_db()
+    assert term.ends_by == D(2024, 4, 1)
 
 
 def test_it_records_a_written_resignation_accepted_by_the_representatives(community):

@@ -13,7 +13,7 @@ from elections.models import Election, ElectionKind
 from elections.services import certification as cert
 from elections.services.archive import import_election
 from elections.services.byelection import create_by_election, seat_by_election_winners, vacant_seats
-from elections.services.voting import import_ballots
+from elections.services.sheets import import_ballots
 from org.models import Membership
 from tests.elections.archives import small_archive, votes
 from tests.elections.factories import CandidateFactory

@@ -49,7 +49,7 @@ def test_it_shows_a_refused_extension_as_a_message(login, seat, street_staff):
     with stages.on(D(2023, 12, 5)):
         response = as_of_old(login, street_staff).post(reverse("committee:term_extend", args=[seat.term.pk]), {
             "to": "2024-09-30", "decision": "街道〔2023〕第9号", "decided_on": "2023-12-01"}, follow=True)
-    assert "届满后半年" in response.content.decode()
+    assert "届满后6个月" in response.content.decode()
     seat.term.refresh_from_db()
     assert seat.term.extended_to is None
 

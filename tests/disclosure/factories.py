@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from committee.models import CommitteeMember, Position, Term
+from committee.models import CommitteeMember, CommitteePost, Term
 from disclosure.models import Category, Feedback, Item, Status
 from tests.factories import CommunityFactory
 
@@ -39,7 +39,7 @@ class CommitteeMemberFactory(factory.django.DjangoModelFactory):
     term = factory.SubFactory(TermFactory)
     resident = None
     name = factory.LazyAttribute(lambda o: o.resident.name if o.resident else "张主任")
-    position = Position.MEMBER
+    position = CommitteePost.MEMBER
     starts = datetime.date(2024, 1, 15)
 
 

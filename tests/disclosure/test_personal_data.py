@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from disclosure import privacy, services
 from disclosure.models import Category, Item, Status
+from disclosure.services.items import _content_digest
 from tests.residents.factories import ResidentFactory
 
 from .conftest import a_published_item
@@ -134,7 +135,7 @@ def test_it_refuses_to_publish_a_signed_item_with_personal_data(community, super
     # Signed before the check knew this disguise: the signature is intact, the content is not publishable.
     Item.objects.filter(pk=item.pk).update(body="<p>低保户王建国，出生于1962年3月14日</p>")
     item.refresh_from_db()
-    Item.objects.filter(pk=item.pk).update(signature_digest=services._content_digest(item))
+    Item.objects.filter(pk=item.pk).update(signature_digest=_content_digest(item))
     with pytest.raises(ValidationError, match="出生日期"):
         services.publish_item(item=item, today=datetime.date(2024, 4, 10))
     assert services.publish_due(today=datetime.date(2024, 4, 10)) == []

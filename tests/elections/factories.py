@@ -6,13 +6,13 @@ import factory
 from django.utils import timezone
 
 from elections.models import Candidate, CandidateStatus, Election, Mode, Position, RuleSet
-from elections.rulesets import DEFAULT, GANSU, install_rule_sets
+from elections.rulesets import DEFAULT, GANSU, JIANGXI, LANZHOU, install_rule_sets
 from elections.services.setup import DEFAULT_POSITIONS, copy_rules
 from tests.factories import CommunityFactory
 
 
 def rule_set(name: str = DEFAULT) -> RuleSet:
-    """The shipped template `name` (DEFAULT or GANSU), installed on first use."""
+    """The shipped template `name` (DEFAULT, GANSU, JIANGXI or LANZHOU), installed on first use."""
     install_rule_sets()
     return RuleSet.objects.get(name=name, is_template=True)
 
@@ -71,4 +71,5 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     ballot_order = factory.Sequence(lambda n: n)
 
 
-__all__ = ["CandidateFactory", "DEFAULT", "ElectionFactory", "GANSU", "PositionFactory", "rule_set", "rules_copy"]
+__all__ = ["CandidateFactory", "DEFAULT", "ElectionFactory", "GANSU", "JIANGXI", "LANZHOU", "PositionFactory",
+           "rule_set", "rules_copy"]

@@ -17,11 +17,12 @@ from elections.models import (
     ElectionStatus,
     ElectionWorker,
     ResultSignature,
+    RuleSet,
     Sealed,
     TallySheet,
 )
 from elections.services import certification as cert
-from elections.services import voting
+from elections.services import entry, sheets, voting
 from elections.services.archive import import_election
 from elections.services.tally import tally
 from tests.elections.factories import ElectionFactory
@@ -130,11 +131,11 @@ def test_a_certified_election_refuses_every_change_through_the_services(election
     with pytest.raises(Sealed):
         voting.add_box(election=election, code="M9", kind="mobile", name="x")
     with pytest.raises(Sealed):
-        voting.record_paper(box=box, pass_number=1, clerk=None, marks={})
+        entry.record_paper(box=box, pass_number=1, clerk=None, marks={})
     with pytest.raises(Sealed):
-        voting.import_ballots(election=election, text="box,serial,position,marks,status\nC,99,director,甲,\n")
+        sheets.import_ballots(election=election, text="box,serial,position,marks,status\nC,99,director,甲,\n")
     with pytest.raises(Sealed):
-        voting.enter_tally_sheet(box=box, returned=1, valid=1, invalid=0, counts={})
+        sheets.enter_tally_sheet(box=box, returned=1, valid=1, invalid=0, counts={})
     with pytest.raises(Sealed):
         voting.open_counting(election=election)
     with pytest.raises(Sealed):
@@ -221,10 +222,13 @@ def test_it_allows_raw_changes_before_certification_in_postgresql(election):
 
 
 def test_it_hands_the_winners_over_to_the_new_committee_term(election):
+    RuleSet.objects.filter(pk=election.rules_id).update(term_years=5, extension_months_max=4)
     certify(election)
     certification = cert.hand_over(election=election)
     term = Term.objects.get()
     assert certification.term == term and term.number == election.term_number
+    # The term keeps its rule set's length and longest extension.
+    assert (term.term_years, term.extension_months_max) == (5, 4)
     members = {(m.name, m.position, m.gender) for m in CommitteeMember.objects.filter(term=term)}
     assert members == {("甲", "director", "F"), ("戊", "deputy", "M"), ("丙", "member", ""), ("丁", "member", "")}
     with pytest.raises(ValidationError, match="已经完成移交"):

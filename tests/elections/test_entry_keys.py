@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from elections.models import CandidateStatus, EntryPaper
-from elections.services import voting
+from elections.services import entry, voting
 from tests.elections.factories import CandidateFactory, ElectionFactory
 from tests.factories import UserFactory
 
@@ -33,12 +33,12 @@ def election(community):
 
 
 def parse(election, keys):
-    return voting.parse_keys(numbers=voting.candidate_numbers(election), keys=keys,
+    return entry.parse_keys(numbers=entry.candidate_numbers(election), keys=keys,
                              titles=dict(election.positions.values_list("code", "title")))
 
 
 def test_it_numbers_formal_candidates_per_post_in_ballot_order(election):
-    assert voting.candidate_numbers(election) == NAMES
+    assert entry.candidate_numbers(election) == NAMES
 
 
 def test_it_reads_a_typical_paper_of_five_names_in_eight_keys(election):
@@ -92,10 +92,10 @@ def test_it_types_two_digits_a_candidate_in_a_post_of_ten_or_more(election):
 
 def test_it_records_keys_through_the_guards_of_record_paper(election):
     box, clerk = election.boxes.get(code="C"), UserFactory()
-    paper = voting.record_keys(box=box, pass_number=1, clerk=clerk, keys="1 2 135")
+    paper = entry.record_keys(box=box, pass_number=1, clerk=clerk, keys="1 2 135")
     assert paper.serial == 1 and paper.marks["member"] == ["印彦邦", "张伟", "王芳"]
     with pytest.raises(ValidationError, match="不同的录入员"):
-        voting.record_keys(box=box, pass_number=2, clerk=clerk, keys="1")
-    spoiled = voting.record_keys(box=box, pass_number=1, clerk=clerk, keys="*")
+        entry.record_keys(box=box, pass_number=2, clerk=clerk, keys="1")
+    spoiled = entry.record_keys(box=box, pass_number=1, clerk=clerk, keys="*")
     assert spoiled.spoiled and spoiled.marks == {}
     assert EntryPaper.objects.filter(session__box=box).count() == 2

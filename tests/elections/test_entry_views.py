@@ -5,7 +5,7 @@ from django.core import signing
 from django.utils import timezone
 
 from elections.models import ElectionStatus, EntryPaper, VoterRollEntry
-from elections.services import voting
+from elections.services import board, entry, voting
 from tests.elections.factories import CandidateFactory, ElectionFactory
 from tests.factories import UserFactory, committee_of, staff_of
 from tests.residents.factories import ResidentFactory
@@ -72,7 +72,7 @@ def test_it_still_takes_names_without_htmx(client, election, street_staff):
 
 
 def board_url(election):
-    return f"/elections/board/{voting.board_token(election)}/"
+    return f"/elections/board/{board.board_token(election)}/"
 
 
 def test_it_opens_the_board_for_the_counting_team_only(client, election, street_staff, community):
@@ -90,9 +90,9 @@ def test_it_opens_the_board_for_the_counting_team_only(client, election, street_
 def test_it_counts_the_first_pass_as_it_is_called_out(client, election):
     box, clerk = election.boxes.get(code="C"), UserFactory()
     for keys in ("1 0 12", "2 0 1", "12 0 3", "*", "1 0 +赵六"):
-        voting.record_keys(box=box, pass_number=1, clerk=clerk, keys=keys)
-    voting.record_keys(box=box, pass_number=2, clerk=UserFactory(), keys="2")  # the second pass is not called out
-    count = voting.board_counts(election=election)
+        entry.record_keys(box=box, pass_number=1, clerk=clerk, keys=keys)
+    entry.record_keys(box=box, pass_number=2, clerk=UserFactory(), keys="2")  # the second pass is not called out
+    count = board.board_counts(election=election)
     director = {c["name"]: c["votes"] for c in count["positions"][0]["candidates"]}
     assert count["papers"] == 5 and count["spoiled"] == 1
     assert director == {"吴逸芸": 2, "黄振华": 1}  # the over-marked "12" counts for nobody
@@ -105,20 +105,20 @@ def test_it_counts_committed_boxes_from_their_ballots(election):
     box = election.boxes.get(code="C")
     for clerk, pass_number in ((UserFactory(), 1), (UserFactory(), 2)):
         for keys in ("1", "1", "2"):
-            voting.record_keys(box=box, pass_number=pass_number, clerk=clerk, keys=keys)
-    voting.commit_box(box=box)
-    count = voting.board_counts(election=election)
+            entry.record_keys(box=box, pass_number=pass_number, clerk=clerk, keys=keys)
+    entry.commit_box(box=box)
+    count = board.board_counts(election=election)
     assert count["papers"] == 3
     assert [c["votes"] for c in count["positions"][0]["candidates"]] == [2, 1]
 
 
 def test_it_writes_votes_as_zheng_marks():
-    assert [voting.tally_marks(n) for n in (0, 3, 5, 12)] == ["", "下", "正", "正正丅"]
+    assert [board.tally_marks(n) for n in (0, 3, 5, 12)] == ["", "下", "正", "正正丅"]
 
 
 def test_the_board_is_public_to_the_link_and_shows_no_voter_data(client, election):
     box = election.boxes.get(code="C")
-    voting.record_keys(box=box, pass_number=1, clerk=UserFactory(username="clerk-a"), keys="2 0 13")
+    entry.record_keys(box=box, pass_number=1, clerk=UserFactory(username="clerk-a"), keys="2 0 13")
     page = client.get(board_url(election)).content.decode()
     assert "唱票板" in page and "黄振华" in page and 'hx-trigger="every 1s"' in page
     assert "选民甲" not in page and "clerk-a" not in page
@@ -137,3 +137,32 @@ def test_the_board_stops_polling_once_the_count_is_closed(client, election):
     stages.at_stage(election, ElectionStatus.CLOSED)
     page = client.get(board_url(election)).content.decode()
     assert "计票结束" in page and "hx-trigger" not in page
+
+
+def test_it_links_the_board_from_the_counting_page_and_the_election_page(client, election, street_staff, community):
+    link = f'href="/elections/{election.pk}/board/"'
+    client.force_login(street_staff)
+    for page in (f"/elections/{election.pk}/", f"/elections/{election.pk}/boxes/",
+                 entry_url(election)):
+        assert link in client.get(page).content.decode(), page
+    client.force_login(committee_of(community))  # views the election, cannot open the board (403 above)
+    assert link not in client.get(f"/elections/{election.pk}/").content.decode()
+    client.force_login(street_staff)
+    stages.at_stage(election, ElectionStatus.VOTING)
+    for page in (f"/elections/{election.pk}/", f"/elections/{election.pk}/boxes/"):
+        assert link not in client.get(page).content.decode(), page
+
+
+def test_it_shows_each_box_progress_per_pass_and_per_clerk(client, election, street_staff):
+    box = election.boxes.get(code="C")
+    first_a, first_b, second = UserFactory(username="clerk-a"), UserFactory(username="clerk-b"), street_staff
+    for clerk, pass_number in ((first_a, 1), (first_a, 1), (second, 2), (first_b, 1)):
+        entry.record_keys(box=box, pass_number=pass_number, clerk=clerk, keys="1")
+    row = voting.box_summary(election=election)[0]
+    assert (row["first"], row["second"]) == (3, 1)
+    assert row["first_clerks"] == [("clerk-a", 2), ("clerk-b", 1)]
+    assert row["second_clerks"] == [(street_staff.username, 1)]
+    client.force_login(street_staff)
+    page = client.get(f"/elections/{election.pk}/boxes/").content.decode()
+    assert '<span class="muted clerk">clerk-a 2</span> <span class="muted clerk">clerk-b 1</span>' in page
+    assert f'<span class="muted clerk">{street_staff.username} 1</span>' in page

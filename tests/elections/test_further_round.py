@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from elections.services import certification as cert
 from elections.services.archive import import_election
+from elections.services.sheets import import_ballots
 from elections.services.tally import tally
-from elections.services.voting import import_ballots
 
 from .archives import small_archive, votes
 from .stages import certify, counting, on

@@ -2,12 +2,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from elections.models import CandidateStatus, ElectionStatus, NominationSource
 from elections.services import nominations as service
 from elections.services.roll import build_voter_roll, post_roll
 from elections.strokes import ballot_key, strokes
-from tests.elections.factories import DEFAULT, GANSU, ElectionFactory, rules_copy
+from tests.elections.factories import DEFAULT, GANSU, LANZHOU, ElectionFactory, rules_copy
 from tests.residents.factories import ResidentFactory
 
 from .stages import form_committee, on
@@ -72,7 +73,7 @@ def test_it_refuses_a_joint_nomination_by_fewer_than_ten_representatives(communi
     with pytest.raises(ValidationError) as err:
         service.add_nomination(election=election, position=member, name="孙沛暖", source=NominationSource.JOINT,
                                count=9)
-    assert err.value.messages == ["联名提名须有10名以上居民代表，现只有9名。"]
+    assert err.value.messages == ["选民联名提名须有10人以上，现只有9人。"]
     service.add_nomination(election=election, position=member, name="孙沛暖", source=NominationSource.JOINT,
                            count=10)
     service.add_nomination(election=election, position=member, name="朱勇辉", source=NominationSource.ORGANISATION)
@@ -173,7 +174,7 @@ def _posted_roll_with_candidates(community, rules_name):
 
 
 @pytest.mark.parametrize(("rules_name", "days", "due"), [(DEFAULT, 3, "2030年3月13日"),
-                                                         (GANSU, 5, "2030年3月11日")])
+                                                         (LANZHOU, 5, "2030年3月11日")])
 def test_a_candidate_list_posted_late_is_lawful_but_on_the_record(community, rules_name, days, due):
     election = _posted_roll_with_candidates(community, rules_name)
     late = DAY - datetime.timedelta(days=days - 1)
@@ -194,3 +195,11 @@ def test_a_candidate_list_posted_in_time_leaves_no_warning(community, rules_name
     with on(in_time):
         service.post_candidates(election=election, on=in_time)
     assert not election.warnings.exists()
+
+
+def test_it_shows_an_empty_ranking_as_no_nominations_yet_not_as_none(community, login, committee_user):
+    election = ElectionFactory(community=community, positions=True)
+    page = login(committee_user).get(reverse("elections:nominations", args=[election.pk])).content.decode()
+    ranking = page.split("按得票排序")[1]
+    assert ranking.count("尚无提名") == election.positions.count()
+    assert ">无<" not in ranking and "None" not in ranking

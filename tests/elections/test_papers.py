@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from elections.models import ElectionPaper, VoterRollEntry
+from elections.models import ElectionPaper, Mode, VoterRollEntry
 from elections.services import papers
 from elections.services.nominations import choose_formal, rank_preliminary, record_nomination_forms, review_candidate
 from elections.services.roll import build_voter_roll, post_roll
 from org.models import DocumentCounter, Job
-from tests.elections.factories import ElectionFactory
+from tests.elections.factories import DEFAULT, GANSU, ElectionFactory, rules_copy
 from tests.elections.stages import form_committee, on
 from tests.residents.factories import GroupFactory, ResidentFactory
 
@@ -105,6 +105,19 @@ def test_it_builds_every_notice_with_a_document_number_kept(election, kind):
     assert context["paragraphs"] or context["tables"]
 
 
+@pytest.mark.parametrize(("rules", "mode", "sentence"), [
+    (DEFAULT, Mode.DIRECT, "此外可以10名以上选民联名提名、组织提名。"),
+    (GANSU, Mode.DIRECT, "此外可以10名以上选民联名提名、5名以上户代表联名提名、居民小组提名（每组不多于应选人数）。"),
+    (DEFAULT, Mode.REPRESENTATIVE, "此外可以10名以上居民代表联名提名、组织提名。"),
+])
+def test_the_nomination_notice_names_the_ways_the_rule_set_allows(community, rules, mode, sentence):
+    election = ElectionFactory(community=community, election_day=DAY, positions=True, rules=rules_copy(rules),
+                               mode=mode)
+    paragraphs = papers.notice_context(election, "nomination")["paragraphs"]
+    assert sentence in paragraphs
+    assert not any("组织提名" in p for p in paragraphs) or rules != GANSU
+
+
 def test_it_numbers_papers_in_one_series_whatever_the_interface_language(election):
     with translation.override("en"):
         first = papers.issue_paper(election=election, kind="announcement").doc_number
@@ -174,3 +187,11 @@ def test_it_numbers_a_notice_when_street_staff_issue_it(login, street_staff, com
     paper = ElectionPaper.objects.get(election=election, kind="announcement")
     text = text_of(login(street_staff).get(reverse("elections:notice", args=[election.pk, "announcement"])).content)
     assert paper.doc_number in text and "草稿" not in text
+
+
+def test_it_lists_the_election_committee_chair_first_then_deputies_then_members(election):
+    deputy = election.committee_members.order_by("id").last()
+    deputy.role = "vice_chair"
+    deputy.save()
+    rows = papers.notice_context(election, "committee")["tables"][0]["rows"]
+    assert [title for title, _name in rows] == ["主任", "副主任"] + ["委员"] * (len(rows) - 2)

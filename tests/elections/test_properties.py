@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from elections.models import Ballot, Box, Candidate, Election
 from elections.services.archive import export_election, import_election
+from elections.services.sheets import import_ballots
 from elections.services.tally import tally
-from elections.services.voting import import_ballots
 
 from .archives import small_archive
 

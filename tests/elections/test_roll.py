@@ -9,9 +9,9 @@ from django.core.management import call_command
 from elections.models import ElectionStatus, Mode, ObjectionKind, VoterRollEntry
 from elections.services import roll as roll_service
 from elections.services.roll import REASONS, build_voter_roll, post_roll
-from residents.models import ElectionWish, Living, Registration
+from residents.models import ElectionWish, Hukou, Living
 from residents.services import years_before
-from tests.elections.factories import DEFAULT, GANSU, ElectionFactory, rules_copy
+from tests.elections.factories import DEFAULT, GANSU, JIANGXI, ElectionFactory, rules_copy
 from tests.elections.stages import form_committee, on
 from tests.residents.factories import GroupFactory, HouseholdFactory, RepresentativeFactory, ResidentFactory
 
@@ -47,14 +47,14 @@ def test_it_registers_a_resident_who_turns_18_on_the_day(community, rules_name):
 
 
 @pytest.mark.parametrize(("rules_name", "turns_18"), [
-    (DEFAULT, DAY + datetime.timedelta(days=1)), (GANSU, datetime.date(2030, 4, 1))])
+    (DEFAULT, DAY + datetime.timedelta(days=1)), (JIANGXI, datetime.date(2030, 4, 1))])
 def test_it_excludes_a_resident_who_turns_18_after_the_counting_date(community, rules_name, turns_18):
     person = resident(community, birth_date=years_before(turns_18, 18))
     assert reason_of(election_for(community, rules_name), person) == "under_18"
 
 
-@pytest.mark.parametrize(("rules_name", "expected"), [(DEFAULT, "under_18"), (GANSU, None)])
-def test_it_counts_18_within_the_month_only_under_the_gansu_rules(community, rules_name, expected):
+@pytest.mark.parametrize(("rules_name", "expected"), [(DEFAULT, "under_18"), (GANSU, "under_18"), (JIANGXI, None)])
+def test_it_counts_18_within_the_month_only_under_the_jiangxi_rules(community, rules_name, expected):
     # Turns 18 on 31 March 2030, after the 16 March election day but within its month.
     person = resident(community, birth_date=datetime.date(2012, 3, 31))
     assert reason_of(election_for(community, rules_name), person) == expected
@@ -62,14 +62,14 @@ def test_it_counts_18_within_the_month_only_under_the_gansu_rules(community, rul
 
 @BOTH
 def test_it_registers_a_migrant_who_has_lived_here_exactly_one_year(community, rules_name):
-    person = resident(community, registration=Registration.ELSEWHERE, move_in_date=years_before(DAY, 1),
+    person = resident(community, registration=Hukou.ELSEWHERE, move_in_date=years_before(DAY, 1),
                       election_wish=ElectionWish.REGISTER)
     assert reason_of(election_for(community, rules_name), person) is None
 
 
 @BOTH
 def test_it_excludes_a_migrant_one_day_short_of_a_year(community, rules_name):
-    person = resident(community, registration=Registration.ELSEWHERE,
+    person = resident(community, registration=Hukou.ELSEWHERE,
                       move_in_date=years_before(DAY, 1) + datetime.timedelta(days=1),
                       election_wish=ElectionWish.REGISTER)
     assert reason_of(election_for(community, rules_name), person) == "resident_under_one_year"
@@ -77,7 +77,7 @@ def test_it_excludes_a_migrant_one_day_short_of_a_year(community, rules_name):
 
 @BOTH
 def test_it_excludes_a_migrant_who_did_not_ask(community, rules_name):
-    person = resident(community, registration=Registration.ELSEWHERE, move_in_date=datetime.date(2000, 1, 1))
+    person = resident(community, registration=Hukou.ELSEWHERE, move_in_date=datetime.date(2000, 1, 1))
     assert reason_of(election_for(community, rules_name), person) == "not_opted_in"
 
 

@@ -5,8 +5,18 @@ from django.core.exceptions import ValidationError
 
 from elections.models import CountingRole, RuleSet
 from elections.rulesets import install_rule_sets
+from elections.services import dates
 from elections.services import setup as service
-from tests.elections.factories import DEFAULT, GANSU, CandidateFactory, ElectionFactory, PositionFactory, rule_set
+from tests.elections.factories import (
+    DEFAULT,
+    GANSU,
+    JIANGXI,
+    LANZHOU,
+    CandidateFactory,
+    ElectionFactory,
+    PositionFactory,
+    rule_set,
+)
 from tests.elections.stages import form_committee, on
 from tests.residents.factories import HouseholdFactory, ResidentFactory
 
@@ -24,10 +34,10 @@ def _eve_of_the_vote():
 def test_it_installs_the_rule_sets_once(db):
     install_rule_sets()
     install_rule_sets()
-    assert RuleSet.objects.filter(is_template=True).count() == 2
+    assert RuleSet.objects.filter(is_template=True).count() == 4
     gansu = RuleSet.objects.get(name=GANSU)
     assert (gansu.candidates_posted_days, gansu.voter_cards_days, gansu.handover_days, gansu.age_rule) == (
-        5, 10, 10, "in_month")
+        3, 10, 10, "on_day")
 
 
 def test_it_binds_an_election_to_a_copy_of_its_rule_set(community):
@@ -87,18 +97,19 @@ def test_it_refuses_a_candidate_or_close_relative_as_scrutineer_or_counter(commu
 
 @pytest.mark.parametrize(("rules_name", "expected"), [
     (DEFAULT, {"roll": 20, "cards": 2, "candidates": 3, "proxies": 1, "handover": -3}),
-    (GANSU, {"roll": 20, "cards": 10, "candidates": 5, "proxies": 3, "handover": -10}),
+    (GANSU, {"roll": 20, "cards": 10, "candidates": 3, "proxies": 3, "handover": -10}),
+    (LANZHOU, {"roll": 20, "cards": 2, "candidates": 5, "proxies": 1, "handover": -3}),
 ])
 def test_it_computes_the_deadlines_from_the_rule_set(community, rules_name, expected):
     election = service.create_election(community=community, rule_set=rule_set(rules_name), term_number=5,
                                        mode="direct", election_day=DAY)
-    due = service.deadlines(election)
+    due = dates.deadlines(election)
     assert {k: (DAY - due[k]).days for k in expected} == expected
 
 
 def test_it_marks_stages_done_and_late_on_the_timeline(community):
     election = ElectionFactory(community=community, election_day=DAY)
-    stages = {s.key: s for s in service.timeline(election)}
+    stages = {s.key: s for s in dates.timeline(election)}
     assert not stages["roll"].done
     assert stages["roll"].late(DAY - datetime.timedelta(days=19))
     assert not stages["roll"].late(DAY - datetime.timedelta(days=20))
@@ -125,7 +136,7 @@ def test_it_loads_the_demo_election_once(community):
 
 
 def test_it_lists_late_and_coming_stages_on_the_dashboard(community, street_staff, login):
-    election = ElectionFactory(community=community, election_day=service.today() + datetime.timedelta(days=10))
+    election = ElectionFactory(community=community, election_day=dates.today() + datetime.timedelta(days=10))
     todos = service.stage_todos(user=street_staff, communities=[community])
     late = [t for t in todos if t.late]
     assert any(t.text == f"{election.name}：选民名单张榜公布" for t in late)
@@ -154,7 +165,7 @@ def test_voter_cards_handed_out_late_are_recorded_as_late(community, rules_name,
     assert election.cards_issued_on == DAY - datetime.timedelta(days=days - 1)
 
 
-@pytest.mark.parametrize(("rules_name", "days"), [(DEFAULT, 3), (GANSU, 2)])
+@pytest.mark.parametrize(("rules_name", "days"), [(DEFAULT, 3), (JIANGXI, 2)])
 def test_a_polling_notice_posted_late_is_on_the_record_and_one_on_election_day_refused(community, rules_name,
                                                                                        days):
     from tests.elections.factories import rules_copy

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from elections.rulesets import GANSU
+from elections.rulesets import LANZHOU
 from elections.services.archive import import_election
 from elections.services.tally import tally, tally_baseline_sql, threshold
 
@@ -84,9 +84,10 @@ def test_it_needs_the_default_rule_sets_turnout_for_the_mode(mode, registered, r
 
 
 @pytest.mark.parametrize(("returned", "valid"), [(5, False), (6, True)])
-def test_it_needs_more_than_half_of_representatives_under_the_gansu_rules(returned, valid):
+def test_it_needs_more_than_half_of_representatives_under_the_lanzhou_rules(returned, valid):
+    # 七里河方案: 参加会议的社区居民代表过半数以上选举有效 (the Gansu 规程 says four fifths, 第三十八条).
     election, result = run(votes({"director": {"甲": returned}}, returned), mode="representative", registered=10,
-                           rule_set=GANSU)
+                           rule_set=LANZHOU)
     assert election.rules.turnout_representative == Decimal("0.5")
     assert result["valid"] is valid
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from elections.models import Ballot, BallotIssue, Box, ElectionStatus, Proxy, TallySheet, VoterRollEntry
-from elections.services import voting
+from elections.services import entry, sheets, voting
 from elections.services.archive import import_election
 from elections.services.tally import tally
 from tests.elections.factories import CandidateFactory, ElectionFactory
@@ -101,47 +101,47 @@ def test_it_issues_ballots_only_while_voting(election, voters):
 def test_double_entry_needs_two_clerks_and_commits_only_when_both_passes_agree(counting):
     box = counting.boxes.get()
     first, second = UserFactory(), UserFactory()
-    voting.record_paper(box=box, pass_number=1, clerk=first, marks={"director": ["甲"], "member": ["丙", "丁"]})
-    voting.record_paper(box=box, pass_number=1, clerk=first, marks={"director": ["某人"]})
-    voting.record_paper(box=box, pass_number=1, clerk=first, marks={}, spoiled=True)
+    entry.record_paper(box=box, pass_number=1, clerk=first, marks={"director": ["甲"], "member": ["丙", "丁"]})
+    entry.record_paper(box=box, pass_number=1, clerk=first, marks={"director": ["某人"]})
+    entry.record_paper(box=box, pass_number=1, clerk=first, marks={}, spoiled=True)
     with pytest.raises(ValidationError, match="不同的录入员"):
-        voting.record_paper(box=box, pass_number=2, clerk=first, marks={})
-    voting.record_paper(box=box, pass_number=2, clerk=second, marks={"member": ["丁", "丙"], "director": ["甲"]})
-    voting.record_paper(box=box, pass_number=2, clerk=second, marks={"director": ["乙"]})
-    voting.record_paper(box=box, pass_number=2, clerk=second, marks={}, spoiled=True)
-    comparison = voting.compare_box(box=box)
+        entry.record_paper(box=box, pass_number=2, clerk=first, marks={})
+    entry.record_paper(box=box, pass_number=2, clerk=second, marks={"member": ["丁", "丙"], "director": ["甲"]})
+    entry.record_paper(box=box, pass_number=2, clerk=second, marks={"director": ["乙"]})
+    entry.record_paper(box=box, pass_number=2, clerk=second, marks={}, spoiled=True)
+    comparison = entry.compare_box(box=box)
     assert [d["serial"] for d in comparison["differences"]] == [2]
     with pytest.raises(ValidationError, match="两遍录入不一致（第 2 张）"):
-        voting.commit_box(box=box)
+        entry.commit_box(box=box)
     wrong = comparison["differences"][0]["second"]
     with pytest.raises(ValidationError, match="另一遍"):
-        voting.correct_paper(paper=wrong, clerk=first, marks={"director": ["某人"]})
-    voting.correct_paper(paper=wrong, clerk=second, marks={"director": ["某人"]})
-    assert voting.compare_box(box=box)["agree"]
-    assert voting.commit_box(box=box) == 3
+        entry.correct_paper(paper=wrong, clerk=first, marks={"director": ["某人"]})
+    entry.correct_paper(paper=wrong, clerk=second, marks={"director": ["某人"]})
+    assert entry.compare_box(box=box)["agree"]
+    assert entry.commit_box(box=box) == 3
     result = tally(election=counting)
     director = {c["name"]: c for c in result["positions"][0]["candidates"]}
     assert director["某人"]["write_in"] and director["甲"]["votes"] == 1
     assert (result["ballots_returned"], result["ballots_invalid"]) == (3, 1)
     with pytest.raises(ValidationError, match="已经确认入账"):
-        voting.record_paper(box=box, pass_number=1, clerk=first, marks={})
+        entry.record_paper(box=box, pass_number=1, clerk=first, marks={})
 
 
 def test_a_pass_missing_a_paper_is_a_difference(counting):
     box = counting.boxes.get()
-    voting.record_paper(box=box, pass_number=1, clerk=UserFactory(), marks={"director": ["甲"]})
-    voting.record_paper(box=box, pass_number=1, clerk=UserFactory(), marks={"director": ["甲"]})
-    voting.record_paper(box=box, pass_number=2, clerk=UserFactory(), marks={"director": ["甲"]})
-    comparison = voting.compare_box(box=box)
+    entry.record_paper(box=box, pass_number=1, clerk=UserFactory(), marks={"director": ["甲"]})
+    entry.record_paper(box=box, pass_number=1, clerk=UserFactory(), marks={"director": ["甲"]})
+    entry.record_paper(box=box, pass_number=2, clerk=UserFactory(), marks={"director": ["甲"]})
+    comparison = entry.compare_box(box=box)
     assert comparison["differences"][0]["serial"] == 2 and comparison["differences"][0]["second"] is None
 
 
 def test_it_enters_ballots_only_while_counting(election):
     box = voting.add_box(election=election, code="C", kind="venue", name="中心会场")
     with pytest.raises(ValidationError, match="只有计票中才能录入选票"):
-        voting.record_paper(box=box, pass_number=1, clerk=UserFactory(), marks={})
+        entry.record_paper(box=box, pass_number=1, clerk=UserFactory(), marks={})
     with pytest.raises(ValidationError, match="只有计票中才能录入选票"):
-        voting.import_ballots(election=election, text="box,serial,position,marks,status\n")
+        sheets.import_ballots(election=election, text="box,serial,position,marks,status\n")
 
 
 CSV = """box,serial,position,marks,status
@@ -185,18 +185,18 @@ def test_it_refuses_a_bad_ballot_file_naming_row_and_field_and_writes_nothing(co
 
 
 def test_it_refuses_a_second_file_for_a_box_already_committed(counting):
-    voting.import_ballots(election=counting, text="box,serial,position,marks,status\nC,1,director,甲,\n")
+    sheets.import_ballots(election=counting, text="box,serial,position,marks,status\nC,1,director,甲,\n")
     with pytest.raises(ValidationError, match="第 2 行 box: 票箱 C 已经录入"):
-        voting.import_ballots(election=counting, text="box,serial,position,marks,status\nC,2,director,乙,\n")
+        sheets.import_ballots(election=counting, text="box,serial,position,marks,status\nC,2,director,乙,\n")
     assert Ballot.objects.filter(election=counting).count() == 1
 
 
 def test_a_tally_sheet_that_reconciles_becomes_ballots_that_tally_to_its_counts(counting):
     box = counting.boxes.get()
-    voting.enter_tally_sheet(box=box, returned=5, valid=4, invalid=1, user=UserFactory(),
+    sheets.enter_tally_sheet(box=box, returned=5, valid=4, invalid=1, user=UserFactory(),
                              counts={"director": {"甲": 3, "乙": 1}, "member": {"丙": 4, "丁": 4, "钱七": 2}})
     assert tally(election=counting)["ballots_returned"] == 0  # single entry: nothing counts yet
-    voting.confirm_tally_sheet(box=box, user=UserFactory())
+    sheets.confirm_tally_sheet(box=box, user=UserFactory())
     result = tally(election=counting)
     assert (result["ballots_returned"], result["ballots_valid"], result["ballots_invalid"]) == (5, 4, 1)
     assert {c["name"]: c["votes"] for c in result["positions"][0]["candidates"]} == {"甲": 3, "乙": 1}
@@ -213,7 +213,7 @@ def test_a_tally_sheet_that_reconciles_becomes_ballots_that_tally_to_its_counts(
 def test_it_refuses_a_tally_sheet_that_does_not_reconcile(counting, numbers, counts, message):
     returned, valid, invalid = numbers
     with pytest.raises(ValidationError, match=re.escape(message)):
-        voting.enter_tally_sheet(box=counting.boxes.get(), returned=returned, valid=valid, invalid=invalid,
+        sheets.enter_tally_sheet(box=counting.boxes.get(), returned=returned, valid=valid, invalid=invalid,
                                  counts=counts)
     assert not TallySheet.objects.exists() and not Ballot.objects.exists()
 
@@ -226,7 +226,7 @@ def test_it_refuses_the_houbeian_hand_counted_totals_as_printed():
     box = voting.add_box(election=election, code="ALL", kind="venue", name="合计", issued=2268)
     stages.counting(election)
     with pytest.raises(ValidationError) as refused:
-        voting.enter_tally_sheet(box=box, returned=2208, valid=1995, invalid=17,
+        sheets.enter_tally_sheet(box=box, returned=2208, valid=1995, invalid=17,
                                  counts={"director": {"吴逸芸": 1855}})
     assert refused.value.messages == ["计票单不平衡：有效票 1995 张 + 无效票 17 张 = 2012 张，"
                                       "与收回选票 2208 张不符（相差 196 张）"]
@@ -246,15 +246,15 @@ def test_all_three_ways_end_in_the_same_records(tmp_path):
             for pass_number in (1, 2):
                 clerk = UserFactory()
                 for m in marks:
-                    voting.record_paper(box=box, pass_number=pass_number, clerk=clerk, marks=m)
-            voting.commit_box(box=box)
+                    entry.record_paper(box=box, pass_number=pass_number, clerk=clerk, marks=m)
+            entry.commit_box(box=box)
         elif way == "csv":
-            voting.import_ballots(election=election, text="box,serial,position,marks,status\n"
+            sheets.import_ballots(election=election, text="box,serial,position,marks,status\n"
                                   "C,1,director,甲,\nC,1,member,丙;丁,\nC,2,director,乙,\nC,2,member,丙,\n")
         else:
-            voting.enter_tally_sheet(box=box, returned=2, valid=2, invalid=0, user=UserFactory(),
+            sheets.enter_tally_sheet(box=box, returned=2, valid=2, invalid=0, user=UserFactory(),
                                      counts={"director": {"甲": 1, "乙": 1}, "member": {"丙": 2, "丁": 1}})
-            voting.confirm_tally_sheet(box=box, user=UserFactory())
+            sheets.confirm_tally_sheet(box=box, user=UserFactory())
         result = tally(election=election)
         results.append(json.dumps({k: v for k, v in result.items() if k != "election"}, sort_keys=True))
     assert results[0] == results[1] == results[2]

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from elections.models import Ballot, EntryPaper
-from elections.services import voting
+from elections.services import entry, voting
 from tests.elections.factories import CandidateFactory, ElectionFactory
 from tests.factories import UserFactory
 
@@ -34,7 +34,7 @@ def test_it_loses_and_doubles_no_paper_when_clerks_enter_one_box_at_once(communi
             for n in range(PAPERS):
                 # Every clerk takes the next free serial: the box row lock hands out each number once.
                 names = ["甲"] if (number + n) % 3 else [f"另选{number}"]
-                voting.record_paper(box=box, pass_number=pass_number, clerk=clerk, marks={"director": names})
+                entry.record_paper(box=box, pass_number=pass_number, clerk=clerk, marks={"director": names})
         except Exception as error:  # noqa: BLE001 - the failure is reported by the test
             errors.append(error)
         finally:
@@ -65,14 +65,14 @@ def test_it_commits_a_box_once_when_two_clerks_press_commit_together(community):
     for pass_number in (1, 2):
         clerk = UserFactory()
         for _ in range(3):
-            voting.record_paper(box=box, pass_number=pass_number, clerk=clerk, marks={"director": ["甲"]})
+            entry.record_paper(box=box, pass_number=pass_number, clerk=clerk, marks={"director": ["甲"]})
     start = threading.Barrier(2)
     outcomes = []
 
     def press():
         try:
             start.wait()
-            outcomes.append(voting.commit_box(box=box))
+            outcomes.append(entry.commit_box(box=box))
         except Exception as error:  # noqa: BLE001
             outcomes.append(type(error).__name__)
         finally:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from elections.models import Ballot, BallotIssue, Certification, ElectionStatus, EntryPaper, VoterRollEntry
 from elections.services import certification as cert
-from elections.services import voting
+from elections.services import entry, sheets, voting
 from tests.elections.factories import CandidateFactory, ElectionFactory
 from tests.factories import UserFactory, staff_of
 from tests.residents.factories import ResidentFactory
@@ -36,14 +36,14 @@ def election(community):
 def counting(election, street_staff):
     stages.counting(election)
     box = election.boxes.get(code="C")
-    paper = voting.record_paper(box=box, pass_number=1, clerk=street_staff, marks={"director": ["甲"]})
+    paper = entry.record_paper(box=box, pass_number=1, clerk=street_staff, marks={"director": ["甲"]})
     return election, box, paper
 
 
 def enter_box_c(election, box):
     """The second pass of box C agrees with the first: the box is committed."""
-    voting.record_paper(box=box, pass_number=2, clerk=UserFactory(), marks={"director": ["甲"]})
-    voting.commit_box(box=box)
+    entry.record_paper(box=box, pass_number=2, clerk=UserFactory(), marks={"director": ["甲"]})
+    entry.commit_box(box=box)
 
 
 def run_only_pages(election, box, paper):
@@ -85,7 +85,7 @@ def test_the_result_is_hidden_from_the_committee_until_counting_is_closed(login,
     assert login(committee_user).get(url).status_code == 403
     assert login(street_staff).get(url).status_code == 200
     enter_box_c(election, election.boxes.get(code="C"))
-    voting.import_ballots(election=election, text=CSV + "U,1,director,甲,\n")
+    sheets.import_ballots(election=election, text=CSV + "U,1,director,甲,\n")
     cert.close_counting(election=election)
     assert login(committee_user).get(url).status_code == 200
     assert login(other_committee_user).get(url).status_code == 404
@@ -148,7 +148,7 @@ def test_the_entry_page_records_a_paper_and_a_tally_sheet_page_refuses_with_the_
 def test_a_certified_election_refuses_changes_through_the_views(login, street_staff, counting):
     election, box, paper = counting
     enter_box_c(election, box)
-    voting.import_ballots(election=election, text=CSV + "U,1,director,甲,\n")
+    sheets.import_ballots(election=election, text=CSV + "U,1,director,甲,\n")
     certification = stages.certify(election)
     client = login(street_staff)
     base = f"/elections/{election.pk}"
@@ -180,7 +180,7 @@ def test_the_result_report_and_winners_notice_are_pdfs_for_the_communitys_staff(
                                                                              tmp_path):
     election, box, _ = counting
     enter_box_c(election, box)
-    voting.import_ballots(election=election, text=CSV + "U,1,director,甲,\nU,2,director,乙,\nU,3,director,甲,\n")
+    sheets.import_ballots(election=election, text=CSV + "U,1,director,甲,\nU,2,director,乙,\nU,3,director,甲,\n")
     url = f"/elections/{election.pk}/result.pdf"
     assert login(committee_user).get(url).status_code == 403  # counting: the result is the counting team's
     cert.close_counting(election=election, user=UserFactory())
@@ -204,7 +204,7 @@ def test_the_result_report_and_winners_notice_are_pdfs_for_the_communitys_staff(
 def test_an_invalid_election_elects_nobody_and_cannot_have_a_further_round(login, street_staff, counting):
     election, box, _ = counting
     enter_box_c(election, box)
-    voting.import_ballots(election=election, text=CSV + "U,1,director,甲,\nU,2,director,甲,\n")
+    sheets.import_ballots(election=election, text=CSV + "U,1,director,甲,\nU,2,director,甲,\n")
     result = stages.certify(election).result  # 3 of 6 voted: not more than half
     assert not result["valid"] and all(p["elected"] == [] for p in result["positions"])
     page = login(street_staff).get(f"/elections/{election.pk}/result/").content.decode()

@@ -98,8 +98,8 @@ def test_it_refuses_a_weak_or_mistyped_first_password(login, street_staff, commu
 def test_it_gives_and_ends_a_membership_with_dates(login, street_staff, committee_user, other_community):
     client = login(street_staff)
     client.post(reverse("account_detail", args=[committee_user.pk]), {
-        "role": Role.SUPERVISION, "community": other_community.pk, "starts": "2024-01-01", "ends": ""})
-    given = Membership.objects.get(user=committee_user, role=Role.SUPERVISION)
+        "role": Role.COMMITTEE, "community": other_community.pk, "starts": "2024-01-01", "ends": ""})
+    given = Membership.objects.get(user=committee_user, community=other_community)
     assert given.community == other_community and given.starts == datetime.date(2024, 1, 1)
     client.post(reverse("membership_end", args=[given.pk]), {"ends": "2024-06-30"})
     given.refresh_from_db()
@@ -162,3 +162,45 @@ def test_it_sends_anonymous_visitors_from_the_account_pages_to_the_login(client,
 def test_the_initial_password_is_the_only_one_that_logs_in(login, street_staff, community):
     create(login(street_staff), community=community.pk)
     assert not Client().login(username="lixiaohong", password=PASSWORD)
+
+
+def test_it_keeps_an_account_whose_memberships_all_ended_and_gives_it_a_new_one(login, street_staff, committee_user,
+                                                                                  community):
+    membership = Membership.objects.get(user=committee_user)
+    Membership.objects.filter(pk=membership.pk).update(starts=TODAY - datetime.timedelta(days=30))
+    client = login(street_staff)
+    client.post(reverse("membership_end", args=[membership.pk]), {"ends": (TODAY - datetime.timedelta(days=1))
+                                                                  .isoformat()})
+    assert not Membership.objects.active().filter(user=committee_user).exists()
+    assert client.get(reverse("account_detail", args=[committee_user.pk])).status_code == 200
+    assert committee_user.username in client.get(reverse("accounts")).content.decode()
+    client.post(reverse("account_detail", args=[committee_user.pk]), {
+        "role": Role.COMMITTEE, "community": community.pk, "starts": TODAY.isoformat(), "ends": ""})
+    assert Membership.objects.active().filter(user=committee_user, community=community).exists()
+
+
+def test_it_leaves_an_ended_account_that_now_serves_another_street_to_that_street(
+        login, street_staff, committee_user, foreign_community):
+    Membership.objects.filter(user=committee_user).update(starts=TODAY - datetime.timedelta(days=30),
+                                                          ends=TODAY - datetime.timedelta(days=1))
+    Membership.objects.create(user=committee_user, role=Role.COMMITTEE, community=foreign_community, starts=TODAY)
+    assert login(street_staff).get(reverse("account_detail", args=[committee_user.pk])).status_code == 404
+
+
+def test_it_records_a_password_reset_of_an_account_whose_memberships_all_ended(street_staff, committee_user, street):
+    Membership.objects.filter(user=committee_user).update(starts=TODAY - datetime.timedelta(days=30),
+                                                          ends=TODAY - datetime.timedelta(days=1))
+    services.reset_password(by=street_staff, user=committee_user, street_ids={street.pk}, password=OWN)
+    assert AccountEvent.objects.filter(account=committee_user, street=street,
+                                       action=AccountAction.PASSWORD_RESET).exists()
+
+
+def test_it_sends_a_supervision_members_login_to_the_seat_that_names_the_resident(login, street_staff, community,
+                                                                                   committee_user):
+    client = login(street_staff)
+    page = create(client, role=Role.SUPERVISION, community=community.pk).content.decode()
+    assert "居务监督小组页面" in page
+    assert not get_user_model().objects.filter(username="lixiaohong").exists()
+    client.post(reverse("account_detail", args=[committee_user.pk]), {
+        "role": Role.SUPERVISION, "community": community.pk, "starts": TODAY.isoformat(), "ends": ""})
+    assert not Membership.objects.filter(user=committee_user, role=Role.SUPERVISION).exists()

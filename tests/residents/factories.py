@@ -6,7 +6,7 @@ from lib.divisions import division_codes
 from lib.idcard import make_id_number
 from residents.models import (
     Household,
-    Registration,
+    Hukou,
     Relation,
     Representative,
     RepresentativeKind,
@@ -52,7 +52,7 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     id_number = factory.LazyAttributeSequence(
         lambda o, n: make_id_number(birth_date=o.birth_date, sequence=n, sex=o.sex,
                                     region=division_codes()[n // 500 % len(division_codes())]))
-    registration = Registration.LOCAL
+    registration = Hukou.LOCAL
 
 
 class RepresentativeFactory(factory.django.DjangoModelFactory):

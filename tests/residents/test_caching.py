@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fast_pdf(monkeypatch):
     # Caching headers are set around the response, whatever the PDF holds; WeasyPrint is slow.
-    monkeypatch.setattr("residents.views.render_pdf", lambda *args, **kwargs: b"%PDF-1.4 test")
+    monkeypatch.setattr("residents.views.households.render_pdf", lambda *args, **kwargs: b"%PDF-1.4 test")
 
 
 @pytest.fixture

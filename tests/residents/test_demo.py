@@ -2,7 +2,7 @@ import pytest
 
 from org import demo as org_demo
 from residents import demo
-from residents.models import CareRecord, Label, Living, Registration, Representative, Resident, ResidentLabel
+from residents.models import CareRecord, Hukou, Label, Living, Representative, Resident, ResidentLabel
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_it_fills_every_community_realistically_and_only_once():
     assert Resident.objects.filter(name="吴逸芸", community__code="HBA").exists()
     assert set(ResidentLabel.objects.values_list("label", flat=True)) == set(Label.values)
     assert Resident.objects.filter(living=Living.AWAY).exists()  # 人户分离
-    migrants = Resident.objects.filter(registration=Registration.ELSEWHERE, living=Living.LIVING)
+    migrants = Resident.objects.filter(registration=Hukou.ELSEWHERE, living=Living.LIVING)
     assert migrants.exists() and not migrants.filter(move_in_date__isnull=True).exists()
     assert Resident.objects.filter(deprived=True).exists()
     assert Resident.objects.filter(election_wish="decline").exists()

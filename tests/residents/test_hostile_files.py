@@ -18,9 +18,11 @@ from openpyxl import load_workbook
 from bench.hostile_uploads import SHEET_NS, _xlsx, declared_xfd_xlsx, huge_shared_string_xlsx
 from lib.spreadsheet import escape_formula, unescape_formula
 from org.models import Job, SensitiveAccess
-from residents import importing
-from residents.importing import IMPORT_UPLOADS, export_residents, import_residents, read_table
 from residents.models import Resident
+from residents.services import import_checks, import_files, importing
+from residents.services.exporting import export_residents
+from residents.services.import_files import read_table
+from residents.services.importing import IMPORT_UPLOADS, import_residents
 
 from .factories import ResidentFactory
 from .test_import import csv_bytes, rows
@@ -41,7 +43,7 @@ def named(data: bytes, name: str) -> io.BytesIO:
 
 def test_it_refuses_an_xlsx_whose_shared_strings_unpack_beyond_the_limit(community, tmp_path):
     path = tmp_path / "bomb.xlsx"
-    huge_shared_string_xlsx(path, megabytes=importing.MAX_SHARED_STRINGS_BYTES // (1024 * 1024) + 1)
+    huge_shared_string_xlsx(path, megabytes=import_files.MAX_SHARED_STRINGS_BYTES // (1024 * 1024) + 1)
     assert path.stat().st_size < 1024 * 1024  # the whole attack: a small file that unpacks big
     report = import_residents(path_or_file=path, community=community)
     assert report.errors == [UNPACKS_TOO_BIG]
@@ -60,7 +62,7 @@ def test_it_refuses_an_xlsx_whose_header_reaches_column_xfd(community, tmp_path)
     path = tmp_path / "wide.xlsx"
     declared_xfd_xlsx(path, rows=50)
     report = import_residents(path_or_file=path, community=community)
-    assert report.errors == [f"第 1 行 文件: 列数过多：最多 {importing.MAX_COLUMNS} 列，请删除多余的列"]
+    assert report.errors == [f"第 1 行 文件: 列数过多：最多 {import_files.MAX_COLUMNS} 列，请删除多余的列"]
 
 
 def _sheet(tmp_path, cell_xml: str, *, prolog: str = "", extra: dict | None = None):
@@ -74,7 +76,7 @@ def _sheet(tmp_path, cell_xml: str, *, prolog: str = "", extra: dict | None = No
 
 
 def test_it_refuses_an_xlsx_cell_longer_than_excel_allows(community, tmp_path):
-    long_text = "A" * (importing.MAX_XLSX_RUN_BYTES + 1)
+    long_text = "A" * (import_files.MAX_XLSX_RUN_BYTES + 1)
     path = _sheet(tmp_path, f'<c r="A1" t="inlineStr"><is><t>{long_text}</t></is></c>')
     assert import_residents(path_or_file=path, community=community).errors == [UNPACKS_TOO_BIG]
 
@@ -87,13 +89,13 @@ def test_it_refuses_an_xlsx_with_entity_declarations(community, tmp_path):
 
 def test_it_refuses_an_xlsx_whose_parts_read_whole_unpack_beyond_the_limit(community, tmp_path):
     # styles.xml is parsed whole into objects some 80 times its size: a 5 MB one took 400 MB
-    styles = f"<styleSheet>{' ' * importing.MAX_XLSX_OTHER_PARTS_BYTES}</styleSheet>"
+    styles = f"<styleSheet>{' ' * import_files.MAX_XLSX_OTHER_PARTS_BYTES}</styleSheet>"
     path = _sheet(tmp_path, '<c r="A1" t="s"><v>0</v></c>', extra={"xl/styles.xml": styles})
     assert import_residents(path_or_file=path, community=community).errors == [UNPACKS_TOO_BIG]
 
 
 def test_it_refuses_a_csv_line_of_more_cells_than_the_limit(community, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_CELLS", 100)
+    monkeypatch.setattr(import_files, "MAX_CELLS", 100)
     report = import_residents(path_or_file=io.BytesIO(b"," * 101), community=community)
     assert report.errors == ["第 1 行 文件: 单元格过多：最多 100 个。请按居民小组拆分成几个文件分别导入。"]
 
@@ -105,20 +107,20 @@ def test_it_refuses_a_csv_quote_that_never_closes_without_crashing(community):
 
 
 def test_it_refuses_a_file_with_more_columns_than_a_registry_has(community):
-    header = [f"列{i}" for i in range(importing.MAX_COLUMNS + 1)]
+    header = [f"列{i}" for i in range(import_files.MAX_COLUMNS + 1)]
     report = import_residents(path_or_file=csv_bytes([], header=header), community=community)
-    assert report.errors == [f"第 1 行 文件: 列数过多：最多 {importing.MAX_COLUMNS} 列，请删除多余的列"]
+    assert report.errors == [f"第 1 行 文件: 列数过多：最多 {import_files.MAX_COLUMNS} 列，请删除多余的列"]
 
 
 def test_it_refuses_a_file_larger_than_the_limit_before_reading_it(community, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(import_files, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
     report = import_residents(path_or_file=io.BytesIO(b"x" * (2 * 1024 * 1024 + 1)), community=community)
     assert report.errors == [
         "第 1 行 文件: 文件过大：导入文件最大 2 MB（约 100,000 行）。请按居民小组拆分成几个文件分别导入。"]
 
 
 def test_it_refuses_an_oversized_file_in_the_import_command_too(community, monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(import_files, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
     path = tmp_path / "名单.csv"
     path.write_bytes(b"x" * (2 * 1024 * 1024 + 1))
     with pytest.raises(CommandError, match="发现 1 处错误"):
@@ -127,7 +129,7 @@ def test_it_refuses_an_oversized_file_in_the_import_command_too(community, monke
 
 
 def test_it_refuses_an_oversized_upload_on_the_page_and_stores_nothing(login, committee_user, community):
-    big = named(b"x" * (importing.MAX_UPLOAD_BYTES + 1), "名单.csv")
+    big = named(b"x" * (import_files.MAX_UPLOAD_BYTES + 1), "名单.csv")
     response = login(committee_user).post(reverse("residents:import"), {"file": big})
     assert response.status_code == 200
     assert "文件过大：导入文件最大 20 MB" in response.content.decode()
@@ -136,7 +138,7 @@ def test_it_refuses_an_oversized_upload_on_the_page_and_stores_nothing(login, co
 
 
 def test_it_refuses_a_file_of_more_rows_than_the_limit(community, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 10)
+    monkeypatch.setattr(import_files, "MAX_ROWS", 10)
     report = import_residents(path_or_file=csv_bytes([{"姓名": "王"}] * 11), community=community)
     assert report.errors == ["第 1 行 文件: 文件行数过多：最多 10 行。请按居民小组拆分成几个文件分别导入。"]
     assert import_residents(path_or_file=csv_bytes(rows()[:1] * 1), community=community, dry_run=True).ok
@@ -145,7 +147,7 @@ def test_it_refuses_a_file_of_more_rows_than_the_limit(community, monkeypatch):
 def test_it_lists_the_first_few_hundred_errors_and_counts_the_rest(community):
     bad = [{"姓名": "王", "身份证号": "1"}] * 1000
     report = import_residents(path_or_file=csv_bytes(bad), community=community)
-    assert len(report.errors) == importing.MAX_ERRORS + 1
+    assert len(report.errors) == import_checks.MAX_ERRORS + 1
     assert report.errors[-1].startswith("……以及另外 ")
     assert report.error_count > 1000  # each row has several wrong or missing cells
     assert report.summary() == f"发现 {report.error_count} 处错误，未写入任何数据"

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from lib.idcard import make_id_number
 from org.models import SensitiveAccess
-from residents import services
 from residents.models import Relation
+from residents.services import people
 
 from .factories import GroupFactory, HouseholdFactory, ResidentFactory
 
@@ -97,9 +97,9 @@ def test_it_keeps_the_last_four_characters_search_for_committee_and_logs_it(logi
 
 def test_it_shows_supervision_an_age_not_the_birth_date(login, resident, supervision_user, committee_user):
     # A change of ID number puts both birth dates into the resident's history too.
-    data = {name: getattr(resident, name) for name in services.RESIDENT_INPUT}
+    data = {name: getattr(resident, name) for name in people.RESIDENT_INPUT}
     data["id_number"] = make_id_number(birth_date=datetime.date(1981, 6, 18), sequence=3, sex="F")
-    services.save_resident(community=resident.community, data=data, resident=resident)
+    people.save_resident(community=resident.community, data=data, resident=resident)
     urls = (reverse("residents:index"), reverse("residents:resident", args=[resident.pk]),
             reverse("residents:household", args=[resident.household_id]))
     client = login(supervision_user)

@@ -6,8 +6,9 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from lib.idcard import make_id_number
-from residents.importing import export_residents, import_residents
 from residents.models import Household, Label, Living, Relation, Resident, ResidentGroup, ResidentLabel
+from residents.services.exporting import export_residents
+from residents.services.importing import import_residents
 
 from .factories import HouseholdFactory, ResidentFactory
 

@@ -13,9 +13,9 @@ from openpyxl import Workbook, load_workbook
 
 from lib.idcard import check_char, make_id_number, parse_id_number
 from org.models import Job
-from residents.importing import import_residents
 from residents.models import Resident
 from residents.resources import stored_as_number
+from residents.services.importing import import_residents
 
 pytestmark = pytest.mark.django_db
 
@@ -290,7 +290,7 @@ def test_the_template_filled_in_imports(login, committee_user, community):
 
 
 def test_the_xlsx_export_is_a_sheet_named_for_the_register_with_text_id_numbers(community):
-    from residents.importing import export_residents
+    from residents.services.exporting import export_residents
 
     import_residents(path_or_file=io.BytesIO(gb18030_csv(office_rows())), community=community)
     sheet = load_workbook(io.BytesIO(export_residents(community=community, file_format="xlsx"))).active

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lib.idcard import make_id_number
-from residents.importing import export_residents, import_residents
 from residents.models import Household, Resident, ResidentGroup, ResidentLabel
 from residents.resources import columns
+from residents.services.exporting import export_residents
+from residents.services.importing import import_residents
 from tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from lib.idcard import check_char, make_id_number
-from residents.importing import export_residents, import_residents
 from residents.models import CareRecord, Household, Relation, Resident
 from residents.resources import columns
+from residents.services.exporting import export_residents
+from residents.services.importing import import_residents
 
 from .factories import GroupFactory, HouseholdFactory, ResidentFactory
 
@@ -140,7 +141,7 @@ def test_supervision_cannot_add_a_household(login, supervision_user, community):
 
 
 def test_the_search_box_finds_a_resident_by_the_old_15_digit_number_or_full_width_digits(community):
-    from residents.services import number_query, residents_by_number
+    from residents.services.people import number_query, residents_by_number
 
     resident = ResidentFactory(community=community, id_number="32040219580621123" + check_char("32040219580621123"),
                                birth_date=datetime.date(1958, 6, 21), sex="M")

@@ -43,7 +43,7 @@ def test_the_dashboard_lists_overdue_representatives_and_unvisited_hardship_hous
     texts = [t.text for t in todos(user=committee_user, communities=[community])]
     assert "1 名居民代表任期已满三年，需由居民小组改选" in texts
     assert todos(user=supervision_user, communities=[community]) == []
-    from residents.services import spring_festival_unvisited
+    from residents.services.households import spring_festival_unvisited
 
     on = datetime.date(2025, 1, 10)
     assert list(spring_festival_unvisited(community_ids=[community.pk], on=on)) == [head.household]

@@ -3,8 +3,9 @@ import io
 
 import pytest
 
-from residents.importing import export_residents, import_residents
-from residents.models import CareKind, CareRecord, Label, Living, Political, Registration, Resident, ResidentLabel
+from residents.models import CareKind, CareRecord, Hukou, Label, Living, Political, Resident, ResidentLabel
+from residents.services.exporting import export_residents
+from residents.services.importing import import_residents
 from residents.statistics import adults_by_community, registry
 
 from .factories import GroupFactory, HouseholdFactory, RepresentativeFactory, ResidentFactory
@@ -19,7 +20,7 @@ def test_it_counts_the_registry_of_each_community(community, other_community):
     home = HouseholdFactory(community=community)
     head = ResidentFactory(community=community, household=home, group=group)
     ResidentFactory(community=community, household=home, group=group, living=Living.AWAY)  # 人户分离
-    ResidentFactory(community=community, group=group, registration=Registration.ELSEWHERE,
+    ResidentFactory(community=community, group=group, registration=Hukou.ELSEWHERE,
                     move_in_date=datetime.date(2020, 1, 1))  # 外地
     ResidentFactory(community=community, group=group, living=Living.MOVED)  # not in the registry
     RepresentativeFactory(resident=head)

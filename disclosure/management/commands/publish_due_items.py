@@ -4,7 +4,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from disclosure.services import publish_due
+from disclosure.services.items import publish_due
 
 
 class Command(BaseCommand):

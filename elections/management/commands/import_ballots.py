@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from elections.models import Election
-from elections.services.voting import import_ballots
+from elections.services.sheets import import_ballots
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from org.models import Community
-from residents.importing import export_residents
+from residents.services.exporting import export_residents
 
 
 class Command(BaseCommand):

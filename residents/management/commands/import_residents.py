@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from org.models import Community
-from residents.importing import import_residents
+from residents.services.importing import import_residents
 
 
 class Command(BaseCommand):

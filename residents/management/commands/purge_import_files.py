@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from residents.importing import IMPORT_UPLOAD_LIFETIME, purge_import_uploads
+from residents.services.importing import IMPORT_UPLOAD_LIFETIME, purge_import_uploads
 
 
 class Command(BaseCommand):

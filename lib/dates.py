@@ -1,19 +1,28 @@
-"""Dates checked against today and against the dates they follow (docs/domain.md, Committee: dates).
-
-Every register refuses a date that lies in the future where it records something done, or that comes before
-the record it follows (minutes before their meeting, an answer before its letter). The message names the field
-and both dates, and is keyed by the field so that a form shows it beside that field.
-"""
+"""Dates as people read them, and the one check of a recorded date against today and its neighbours
+(docs/domain.md, Dates of the registers)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 
+def written_date(value) -> str:
+    """2024年3月16日, the way a Chinese office dates a notice (Django's DATE_FORMAT of zh-hans; in English "March
+    16, 2024"); a moment is dated where the office is (TIME_ZONE, Asia/Shanghai), not in UTC: 04:29 in Beijing is
+    already the next day."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return formats.date_format(value, "DATE_FORMAT")
+
+
 class DateChecks:
-    """Collects every refused date of one call, then raises them together (`check`)."""
+    """Collects every refused date of one call, keyed by the field so that a form shows each beside its field,
+    then raises them together (`check`). A date that records something done may not lie after today, nor before
+    the record it follows (minutes before their meeting, moving out before moving in)."""
 
     def __init__(self, today: datetime.date | None = None):
         self.today = today or timezone.localdate()
@@ -25,21 +34,21 @@ class DateChecks:
     def not_future(self, field: str, label: str, day: datetime.date | None) -> "DateChecks":
         if day is not None and day > self.today:
             self._refuse(field, _("%(label)s %(day)s 晚于今天（%(today)s）：不能登记尚未发生的日期") % {
-                "label": label, "day": day.isoformat(), "today": self.today.isoformat()})
+                "label": label, "day": written_date(day), "today": written_date(self.today)})
         return self
 
     def not_before(self, field: str, label: str, day: datetime.date | None, other_label: str,
                    other: datetime.date | None) -> "DateChecks":
         if day is not None and other is not None and day < other:
             self._refuse(field, _("%(label)s %(day)s 早于%(other_label)s %(other)s") % {
-                "label": label, "day": day.isoformat(), "other_label": other_label, "other": other.isoformat()})
+                "label": label, "day": written_date(day), "other_label": other_label, "other": written_date(other)})
         return self
 
     def not_after(self, field: str, label: str, day: datetime.date | None, other_label: str,
                   other: datetime.date | None) -> "DateChecks":
         if day is not None and other is not None and day > other:
             self._refuse(field, _("%(label)s %(day)s 晚于%(other_label)s %(other)s") % {
-                "label": label, "day": day.isoformat(), "other_label": other_label, "other": other.isoformat()})
+                "label": label, "day": written_date(day), "other_label": other_label, "other": written_date(other)})
         return self
 
     def not_negative(self, field: str, label: str, amount) -> "DateChecks":

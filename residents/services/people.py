@@ -1,9 +1,9 @@
-"""Business rules of the resident registry; the other apps read the registry through these functions."""
+"""One resident: lookups by ID or phone number, the registry's writes (add, change, move, leave), labels, and
+the personal data of an access request."""
 
 import datetime
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,95 +11,22 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
-from pypinyin import Style, lazy_pinyin
 
 from lib.idcard import InvalidIdNumber, compact_id_number, parse_id_number
 from lib.masking import mask_id_number, mask_phone
 from org.models import Community
 
-from .models import (
-    CareKind,
-    CareRecord,
+from ..models import (
     Household,
-    Label,
+    Hukou,
     Living,
-    Registration,
     Relation,
     Representative,
     RepresentativeEnd,
-    RepresentativeKind,
     Resident,
-    ResidentGroup,
     ResidentLabel,
 )
-
-# Spaces of any width inside a name are typing, not part of it (王　建国 must be found as 王建国); the middle dot
-# between the parts of a minority name (阿依古丽·买买提) is part of it, and its look-alikes become that one dot so
-# that a search finds the name however it was typed (docs/domain.md, People, households, groups).
-NAME_SPACES = re.compile(r"\s+")
-MIDDLE_DOTS = str.maketrans(dict.fromkeys("・•‧･﹒．", "·"))
-
-
-def normalise_name(name: str) -> str:
-    """A name as the registry stores it, from the resident form and the import alike."""
-    return NAME_SPACES.sub("", name).translate(MIDDLE_DOTS)
-
-
-@lru_cache(maxsize=20000)
-def _syllable(char: str) -> str:
-    return lazy_pinyin(char, style=Style.NORMAL, errors="default")[0]
-
-
-def pinyin_of(name: str) -> str:
-    """The sort key of a Chinese name: toneless pinyin syllables, e.g. 吴逸芸 → "wu yi yun".
-
-    Read character by character from a cache: a name has no phrase context to lose, and a bulk
-    import of 20,000 names must not spend a second in the phrase segmenter.
-    """
-    parts, latin = [], ""
-    for char in name:
-        if "\u3400" <= char <= "\u9fff":
-            if latin.strip():
-                parts.append(latin.strip())
-            latin = ""
-            parts.append(_syllable(char))
-        else:
-            latin += char
-    if latin.strip():
-        parts.append(latin.strip())
-    return " ".join(parts).lower()
-
-
-def years_before(day: datetime.date, years: int) -> datetime.date:
-    """The same calendar day `years` earlier; 29 February falls back to 28 February."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-def born_on_or_before_age(on: datetime.date, age: int) -> Q:
-    """Residents who are at least `age` years old on `on` (a birthday on `on` counts)."""
-    return Q(birth_date__lte=years_before(on, age))
-
-
-def representative_terms_on(*, community: Community, on: datetime.date) -> QuerySet[Representative]:
-    """Terms running on `on`: started on or before it and not ended yet (a term ends the day its end is set)."""
-    return Representative.objects.filter(community=community, starts__lte=on).filter(
-        Q(ends__isnull=True) | Q(ends__gt=on))
-
-
-def current_representatives(*, community: Community, on: datetime.date) -> QuerySet[Resident]:
-    """The residents who are representatives (elected or ex officio) of `community` on `on`."""
-    terms = representative_terms_on(community=community, on=on)
-    return Resident.objects.filter(id__in=terms.values("resident_id")).order_by("name_pinyin", "id")
-
-
-def adults(*, community: Community, on: datetime.date) -> QuerySet[Resident]:
-    """Residents living here (在住) who are 18 or older on `on`: the people a residents' meeting counts."""
-    return Resident.objects.filter(community=community, living=Living.LIVING).filter(
-        born_on_or_before_age(on, 18)).order_by("name_pinyin", "id")
-
+from . import _check_day, normalise_name, pinyin_of
 
 # --- lookups by ID or phone number --------------------------------------------------------------
 
@@ -195,22 +122,8 @@ def _check_head(*, household: Household, relation: str, resident: Resident | Non
             "household": household.number, "head": other.name}})
 
 
-def _check_day(field: str, label: str, day: datetime.date | None, *, after: tuple = (),
-               today: bool = True) -> None:
-    """A register's date against today and the dates it must not precede, each (name, date or None), with a
-    message naming the field (docs/domain.md, Dates of the registers)."""
-    if day is None:
-        return
-    if today and day > timezone.localdate():
-        raise ValidationError({field: _("%(field)s不能晚于今天") % {"field": label}})
-    for name, earlier in after:
-        if earlier and day < earlier:
-            raise ValidationError({field: _("%(field)s不能早于%(earlier)s（%(day)s）") % {
-                "field": label, "earlier": name, "day": f"{earlier:%Y-%m-%d}"}})
-
-
 def _check_move_in(data: dict, birth_date: datetime.date) -> None:
-    if (data["registration"] == Registration.ELSEWHERE and data["living"] == Living.LIVING
+    if (data["registration"] == Hukou.ELSEWHERE and data["living"] == Living.LIVING
             and not data.get("move_in_date")):
         raise ValidationError({"move_in_date": _("户籍为外地且在住时，入住日期必填")})
     _check_day("move_in_date", _("入住日期"), data.get("move_in_date"), after=((_("出生日期"), birth_date),))
@@ -315,93 +228,6 @@ def end_label(*, label: ResidentLabel, ends: datetime.date) -> ResidentLabel:
     label.ends = ends
     label.save()
     return label
-
-
-@transaction.atomic
-def create_group(*, community: Community, name: str) -> ResidentGroup:
-    if ResidentGroup.objects.filter(community=community, name=name).exists():
-        raise ValidationError({"name": _("已有同名居民小组")})
-    return ResidentGroup.objects.create(community=community, name=name)
-
-
-@transaction.atomic
-def create_household(*, community: Community, number: str, address: str = "") -> Household:
-    """A new household of the community, for the resident form (a household is otherwise made by an import or a
-    move into a new number)."""
-    number = number.strip()
-    if Household.objects.filter(community=community, number=number).exists():
-        raise ValidationError({"number": _("户号 %(number)s 已存在，请在列表中选择") % {"number": number}})
-    return Household.objects.create(community=community, number=number, address=address.strip())
-
-
-@transaction.atomic
-def set_group_leader(*, group: ResidentGroup, leader: Resident | None) -> ResidentGroup:
-    if leader and leader.group_id != group.pk:
-        raise ValidationError({"leader": _("组长须是本小组的居民")})
-    group.leader = leader
-    group.save()
-    return group
-
-
-@transaction.atomic
-def add_representative(*, resident: Resident, kind: str, starts: datetime.date, note: str = "",
-                       replaces: Representative | None = None, ended_by: str = "") -> Representative:
-    """Start a representative's term; with `replaces`, end that term the same day (replacement or by-election)."""
-    if resident.living not in (Living.LIVING, Living.AWAY):
-        raise ValidationError({"resident": _("已迁出或去世的居民不能任居民代表")})
-    if Representative.objects.filter(resident=resident, ends__isnull=True).exists():
-        raise ValidationError({"resident": _("此居民已是居民代表")})
-    # An open term is a current one: a term registered ahead of its start would be listed as running.
-    _check_day("starts", _("任期开始"), starts, after=((_("出生日期"), resident.birth_date),
-                                                   (_("原代表任期开始"), replaces.starts if replaces else None)))
-    if kind == RepresentativeKind.ELECTED and not replaces:
-        seats = representative_terms_on(community=resident.community, on=starts).filter(
-            group=resident.group, kind=RepresentativeKind.ELECTED).count()
-        if seats >= 2:
-            raise ValidationError({"resident": _("%(group)s 已有 %(seats)s 名居民代表（每组 1 至 2 名）") % {
-                "group": resident.group, "seats": seats}})
-    term = Representative.objects.create(community=resident.community, resident=resident, group=resident.group,
-                                         kind=kind, starts=starts, note=note)
-    if replaces:
-        end_representative(term=replaces, ends=starts, ended_by=ended_by or RepresentativeEnd.REPLACED,
-                           successor=term)
-    return term
-
-
-@transaction.atomic
-def end_representative(*, term: Representative, ends: datetime.date, ended_by: str,
-                       successor: Representative | None = None) -> Representative:
-    term = Representative.objects.select_for_update().get(pk=term.pk)
-    if term.ends:
-        raise ValidationError(_("该代表任期已结束"))
-    _check_day("ends", _("结束日期"), ends, after=((_("任期开始"), term.starts),))
-    term.ends, term.ended_by, term.successor = ends, ended_by, successor
-    term.save()
-    return term
-
-
-@transaction.atomic
-def record_care(*, household: Household, data: dict) -> CareRecord:
-    resident = data.get("resident")
-    if resident and resident.household_id != household.pk:
-        raise ValidationError({"resident": _("此居民不在该户")})
-    # A visit is recorded once made: a planned one is not a record.
-    _check_day("on", _("日期"), data["on"], after=((_("该居民的出生日期"), resident.birth_date if resident else None),))
-    if data.get("amount") is not None and data["amount"] < 0:
-        raise ValidationError({"amount": _("金额不能为负数")})
-    if data["kind"] == CareKind.AID and data.get("amount") is None:
-        raise ValidationError({"amount": _("救助发放须填写金额")})
-    return CareRecord.objects.create(community_id=household.community_id, household=household, **data)
-
-
-def spring_festival_unvisited(*, community_ids, on: datetime.date) -> QuerySet[Household]:
-    """Hardship households (a resident with an open 困难户 label) with no visit since this year's Spring
-    Festival season began (1 December of the year before the festival that `on` belongs to)."""
-    season = datetime.date(on.year if on.month == 12 else on.year - 1, 12, 1)
-    hardship = ResidentLabel.objects.filter(label=Label.HARDSHIP, ends__isnull=True,
-                                            resident__living=Living.LIVING).values("resident__household_id")
-    visited = CareRecord.objects.filter(on__gte=season).values("household_id")
-    return Household.objects.filter(community_id__in=community_ids, pk__in=hardship).exclude(pk__in=visited)
 
 
 def personal_data(*, resident: Resident) -> dict:
