@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from org.audit import AuditTrail
+from org.audit import AuditTrail, FrozenQuerySet
 from org.models import Community
 
 from .organisation import CommitteeMember, Term
@@ -42,29 +42,18 @@ def _frozen_trigger(prefix: str, handover_of: str) -> pgtrigger.Trigger:
               "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"))
 
 
-class HandoverQuerySet(models.QuerySet):
-    """Bulk changes are refused when any row touched belongs to a complete list; `handover_path` leads from the
-    row to its handover."""
+class HandoverQuerySet(FrozenQuerySet):
+    """Bulk changes are refused when any row touched belongs to a complete list (the project's one queryset
+    guard, org/audit.py: FrozenQuerySet); `handover_path` leads from the row to its handover."""
 
     handover_path = "handover"
 
-    def _refuse_if_frozen(self, queryset=None):
-        if (self if queryset is None else queryset).filter(
-                **{f"{self.handover_path}__completed_at__isnull": False}).exists():
-            raise HandoverFrozen()
+    @property
+    def frozen(self) -> dict:
+        return {f"{self.handover_path}__completed_at__isnull": False}
 
-    def update(self, **kwargs):
-        self._refuse_if_frozen()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_if_frozen()
-        return super().delete()
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        objs = list(objs)
-        self._refuse_if_frozen(self.filter(pk__in=[o.pk for o in objs]))
-        return super().bulk_update(objs, fields, batch_size=batch_size)
+    def refusal(self) -> Exception:
+        return HandoverFrozen()
 
 
 class ConfirmationQuerySet(HandoverQuerySet):

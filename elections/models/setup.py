@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from org.audit import AuditTrail
+from org.audit import AuditTrail, FrozenQuerySet
 from org.models import Community
 from residents.models import Resident
 
@@ -53,33 +53,20 @@ class ElectionStatus(models.TextChoices):
     CERTIFIED = "certified", _("结果已确认")
 
 
-class SealedQuerySet(models.QuerySet):
-    """Bulk changes are refused when any row touched belongs to a certified election (or is one).
+class SealedQuerySet(FrozenQuerySet):
+    """Bulk changes are refused when any row touched belongs to a certified election (or is one): the project's
+    one queryset guard (org/audit.py: FrozenQuerySet), frozen by the election's status.
 
     `election_path` leads from the row to its election; empty for the elections themselves."""
 
     election_path = "election"
 
-    def _refuse_if_sealed(self, queryset=None):
-        status = f"{self.election_path}__status" if self.election_path else "status"
-        if (self if queryset is None else queryset).filter(**{status: ElectionStatus.CERTIFIED}).exists():
-            raise Sealed()
+    @property
+    def frozen(self) -> dict:
+        return {f"{self.election_path}__status" if self.election_path else "status": ElectionStatus.CERTIFIED}
 
-    def _bulk_update_scope(self, objs):
-        return self
-
-    def update(self, **kwargs):
-        self._refuse_if_sealed()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_if_sealed()
-        return super().delete()
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        objs = list(objs)
-        self._refuse_if_sealed(self._bulk_update_scope(objs))
-        return super().bulk_update(objs, fields, batch_size=batch_size)
+    def refusal(self) -> Exception:
+        return Sealed()
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
@@ -91,9 +78,6 @@ class SealedQuerySet(models.QuerySet):
 
 class ElectionQuerySet(SealedQuerySet):
     election_path = ""
-
-    def _bulk_update_scope(self, objs):
-        return self.filter(pk__in=[obj.pk for obj in objs])
 
 
 class Election(models.Model):
