@@ -100,6 +100,21 @@ def _meeting_page(request, meeting: Meeting, **bound):
     return render(request, "committee/meeting.html", context, status=400 if bound else 200)
 
 
+def _meeting_act(request, pk, form_class, service, slot: str):
+    """Post one form of the meeting page to its service: back to the meeting, or the page again with the form
+    as typed and the refusal beside its field (`slot`: the form's name in the page's context)."""
+    meeting = _meeting(request, pk, WRITE)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            on_form(form, error)
+        else:
+            return redirect("committee:meeting", pk)
+    return _meeting_page(request, meeting, **{slot: form})
+
+
 @require_POST
 @staff_required(roles=WRITE)
 def meeting_notify(request, pk):
@@ -209,16 +224,7 @@ def attendee_toggle(request, pk):
 @require_POST
 @staff_required(roles=WRITE)
 def attendee_add(request, pk):
-    meeting = _meeting(request, pk, WRITE)
-    form = forms.AttendeeForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting_services.add_attendee(meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            on_form(form, error)
-        else:
-            return redirect("committee:meeting", pk)
-    return _meeting_page(request, meeting, attendee_form=form)
+    return _meeting_act(request, pk, forms.AttendeeForm, meeting_services.add_attendee, "attendee_form")
 
 
 @require_POST
@@ -293,16 +299,7 @@ def meeting_minutes(request, pk):
 @require_POST
 @staff_required(roles=WRITE)
 def meeting_outcome(request, pk):
-    meeting = _meeting(request, pk, WRITE)
-    form = forms.OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting_services.record_mediation_outcome(meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            on_form(form, error)
-        else:
-            return redirect("committee:meeting", pk)
-    return _meeting_page(request, meeting, outcome_form=form)
+    return _meeting_act(request, pk, forms.OutcomeForm, meeting_services.record_mediation_outcome, "outcome_form")
 
 
 @require_POST
