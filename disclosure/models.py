@@ -6,7 +6,6 @@ bulk updates and deletes touching it, and on PostgreSQL a trigger refuses it in 
 
 import datetime
 
-import pgtrigger
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import Term
-from org.audit import AuditTrail, FrozenQuerySet
+from org.audit import AuditTrail
+from org.frozen import Freeze, FrozenModel, FrozenQuerySet
 from org.models import Community
 from residents.models import Resident
 
@@ -80,16 +80,15 @@ class Status(models.TextChoices):
 
 
 class ItemQuerySet(FrozenQuerySet):
-    frozen = {"status": Status.PUBLISHED}
-
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
-    def refusal(self) -> Exception:
-        return PublishedItemImmutable(PUBLISHED_IS_FINAL)
+
+def _published_is_final() -> Exception:
+    return PublishedItemImmutable(PUBLISHED_IS_FINAL)
 
 
-class Item(models.Model):
+class Item(FrozenModel):
     """A disclosure item (公开事项) of a community: what is published, about which period, and its review."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="disclosure_items",
@@ -139,6 +138,9 @@ class Item(models.Model):
 
     objects = ItemQuerySet.as_manager()
 
+    freeze = Freeze(name="published_item_final", refusal=_published_is_final, when="status",
+                    value=Status.PUBLISHED.value)
+
     audit_street_path = "community__street"
 
     class Meta:
@@ -183,24 +185,13 @@ class Item(models.Model):
             models.Index(fields=["community", "archive_year", "published_at"], name="item_archive"),
             models.Index(fields=["status", "scheduled_for"], name="item_due_publication"),
         ]
-        triggers = [
-            pgtrigger.Protect(name="published_item_final", operation=pgtrigger.Update | pgtrigger.Delete,
-                              condition=pgtrigger.Q(old__status="published")),
-        ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.pk and (self.is_published or Item.objects.filter(pk=self.pk, status=Status.PUBLISHED).exists()):
-            raise PublishedItemImmutable(PUBLISHED_IS_FINAL)
         super().save(*args, **kwargs)
         self._stored_status = self.status
-
-    def delete(self, *args, **kwargs):
-        if self.is_published or Item.objects.filter(pk=self.pk, status=Status.PUBLISHED).exists():
-            raise PublishedItemImmutable(PUBLISHED_IS_FINAL)
-        return super().delete(*args, **kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -241,7 +232,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"disclosure/{instance.item.community_id}/{instance.item_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(FrozenModel):
     """A file (PDF or image) attached to an item; frozen with it once the item is published."""
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("事项"))
@@ -251,6 +242,11 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("大小"))
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
     history = AuditTrail()
+
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = Freeze(name="attachment_final", refusal=_published_is_final, when="item__status",
+                    value=Status.PUBLISHED.value)
 
     audit_street_path = "item__community__street"
 
@@ -267,15 +263,6 @@ class Attachment(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if Item.objects.filter(pk=self.item_id, status=Status.PUBLISHED).exists():
-            raise PublishedItemImmutable(PUBLISHED_IS_FINAL)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if Item.objects.filter(pk=self.item_id, status=Status.PUBLISHED).exists():
-            raise PublishedItemImmutable(PUBLISHED_IS_FINAL)
-        return super().delete(*args, **kwargs)
 
 
 class Feedback(models.Model):

@@ -9,9 +9,12 @@ class OrgConfig(AppConfig):
     verbose_name = _("组织与权限")
 
     def ready(self):
-        from .audit import protect_in_postgres
+        from django.db.models.signals import post_migrate
 
-        protect_in_postgres()
+        from .frozen import install_sqlite_triggers, install_triggers
+
+        install_triggers()
+        post_migrate.connect(install_sqlite_triggers, sender=self)
 
 
 class JuweiAdminConfig(admin_apps.AdminConfig):

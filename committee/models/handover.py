@@ -1,18 +1,18 @@
 """The handover list (移交清单) between the outgoing and the incoming committee, with the street present
 (docs/domain.md, Handover with the street present).
 
-Once every item carries its three confirmations and the audit note is attached the list is complete and frozen:
-model save/delete, queryset update/delete, and on PostgreSQL a trigger per table (so raw SQL is refused too).
+Once every item carries its three confirmations and the audit note is attached the list is complete and frozen,
+with its items and their confirmations (org/frozen.py: save, delete, bulk changes and database triggers).
 """
 
-import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from org.audit import AuditTrail, FrozenQuerySet
+from org.audit import AuditTrail
+from org.frozen import Freeze, FrozenModel, FrozenQuerySet
 from org.models import Community
 
 from .organisation import CommitteeMember, Term
@@ -27,73 +27,12 @@ class HandoverFrozen(ValidationError):
         super().__init__(FROZEN_MESSAGE, code="frozen")
 
 
-def _frozen_trigger(prefix: str, handover_of: str) -> pgtrigger.Trigger:
-    """A row trigger refusing insert, update and delete of a row whose handover list is complete; `handover_of`
-    is an SQL expression of the row (`{row}` stands for OLD or NEW) giving its handover's id."""
-    def completed(row: str) -> str:
-        return (f"EXISTS (SELECT 1 FROM committee_handover h WHERE h.id = ({handover_of.format(row=row)}) "
-                "AND h.completed_at IS NOT NULL)")
-
-    return pgtrigger.Trigger(
-        name=f"{prefix}_frozen", level=pgtrigger.Row, when=pgtrigger.Before,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        func=(f"IF (TG_OP <> 'INSERT' AND {completed('OLD')}) OR (TG_OP <> 'DELETE' AND {completed('NEW')}) THEN "
-              "RAISE EXCEPTION 'juwei: handover list complete, % refused on %', TG_OP, TG_TABLE_NAME; END IF; "
-              "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"))
-
-
-class HandoverQuerySet(FrozenQuerySet):
-    """Bulk changes are refused when any row touched belongs to a complete list (the project's one queryset
-    guard, org/audit.py: FrozenQuerySet); `handover_path` leads from the row to its handover."""
-
-    handover_path = "handover"
-
-    @property
-    def frozen(self) -> dict:
-        return {f"{self.handover_path}__completed_at__isnull": False}
-
-    def refusal(self) -> Exception:
-        return HandoverFrozen()
-
-
-class ConfirmationQuerySet(HandoverQuerySet):
-    handover_path = "item__handover"
-
-
-class FrozenWithHandover(models.Model):
-    """Save and delete are refused while the row's handover list is complete."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self._refuse_if_frozen()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._refuse_if_frozen()
-        return super().delete(*args, **kwargs)
-
-    def handover_ids(self) -> set[int]:
-        raise NotImplementedError
-
-    def _refuse_if_frozen(self):
-        ids = self.handover_ids()
-        if not self._state.adding and self.pk:
-            # A row moved away from a complete list is a change of that list too.
-            stored = type(self)._base_manager.filter(pk=self.pk).first()
-            if stored is not None:
-                ids |= stored.handover_ids()
-        if Handover.objects.filter(pk__in=ids, completed_at__isnull=False).exists():
-            raise HandoverFrozen()
-
-
 def audit_path(instance, filename: str) -> str:
     # Never under a public URL: the file is served by a view that checks the community.
     return f"committee/handover/{instance.community_id}/{instance.pk}/{filename}"
 
 
-class Handover(models.Model):
+class Handover(FrozenModel):
     """The list one term hands to the next, opened by street staff once the new committee is registered."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="handovers",
@@ -116,6 +55,10 @@ class Handover(models.Model):
 
     audit_street_path = "community__street"
 
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = Freeze(name="handover_complete_frozen", refusal=HandoverFrozen, when="completed_at__isnull", value=False)
+
     class Meta:
         verbose_name = _("移交清单")
         verbose_name_plural = _("移交清单")
@@ -127,23 +70,9 @@ class Handover(models.Model):
                                    condition=Q(completed_at__isnull=True) | ~Q(audit_note="", audit_file=""),
                                    violation_error_message=_("附上离任审计说明后移交才能完成")),
         ]
-        triggers = [
-            pgtrigger.Protect(name="handover_complete_frozen", operation=pgtrigger.Update | pgtrigger.Delete,
-                              condition=pgtrigger.Q(old__completed_at__isnull=False)),
-        ]
 
     def __str__(self):
         return _("%(outgoing)s向%(incoming)s移交清单") % {"outgoing": self.outgoing, "incoming": self.incoming}
-
-    def save(self, *args, **kwargs):
-        if self.pk and Handover._base_manager.filter(pk=self.pk, completed_at__isnull=False).exists():
-            raise HandoverFrozen()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.completed_at or Handover._base_manager.filter(pk=self.pk, completed_at__isnull=False).exists():
-            raise HandoverFrozen()
-        return super().delete(*args, **kwargs)
 
     @property
     def has_audit(self) -> bool:
@@ -165,7 +94,7 @@ class HandoverKind(models.TextChoices):
 MONEY_KINDS = (HandoverKind.CLAIM, HandoverKind.DEBT)
 
 
-class HandoverItem(FrozenWithHandover):
+class HandoverItem(FrozenModel):
     """One line of the list: a claim or debt has its amount, anything else its quantity."""
 
     handover = models.ForeignKey(Handover, on_delete=models.PROTECT, related_name="items", verbose_name=_("移交清单"))
@@ -177,7 +106,10 @@ class HandoverItem(FrozenWithHandover):
     note = models.CharField(_("备注"), max_length=200, blank=True)
     history = AuditTrail()
 
-    objects = HandoverQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = Freeze(name="handover_item_frozen", refusal=HandoverFrozen, when="handover__completed_at__isnull",
+                    value=False)
 
     audit_street_path = "handover__community__street"
 
@@ -199,13 +131,10 @@ class HandoverItem(FrozenWithHandover):
                                    condition=~Q(kind__in=MONEY_KINDS) | Q(quantity__isnull=True),
                                    violation_error_message=_("债权、债务按金额登记，不填数量")),
         ]
-        triggers = [_frozen_trigger("handover_item", "{row}.handover_id")]
 
     def __str__(self):
         return self.description
 
-    def handover_ids(self) -> set[int]:
-        return {self.handover_id}
 
 
 class HandoverSide(models.TextChoices):
@@ -214,7 +143,7 @@ class HandoverSide(models.TextChoices):
     STREET = "street", _("监交方")
 
 
-class HandoverConfirmation(FrozenWithHandover):
+class HandoverConfirmation(FrozenModel):
     """One side's confirmation of an item: the seat (a named member of that side's term) and the account that
     confirmed; the street's supervisor has the account only."""
 
@@ -228,7 +157,10 @@ class HandoverConfirmation(FrozenWithHandover):
     confirmed_at = models.DateTimeField(_("确认时间"), auto_now_add=True)
     history = AuditTrail()
 
-    objects = ConfirmationQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = Freeze(name="handover_confirmation_frozen", refusal=HandoverFrozen,
+                    when="item__handover__completed_at__isnull", value=False)
 
     audit_street_path = "item__handover__community__street"
 
@@ -246,11 +178,6 @@ class HandoverConfirmation(FrozenWithHandover):
                                    | (~Q(side=HandoverSide.STREET) & Q(seat__isnull=False)),
                                    violation_error_message=_("移交方、接收方的确认须写明本届居委会成员")),
         ]
-        triggers = [_frozen_trigger(
-            "handover_confirmation", "SELECT i.handover_id FROM committee_handoveritem i WHERE i.id = {row}.item_id")]
 
     def __str__(self):
         return f"{self.item} · {self.get_side_display()}"
-
-    def handover_ids(self) -> set[int]:
-        return set(HandoverItem._base_manager.filter(pk=self.item_id).values_list("handover_id", flat=True))

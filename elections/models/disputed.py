@@ -7,9 +7,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from org.audit import AuditTrail
+from org.frozen import FrozenModel, FrozenQuerySet
 
-from .setup import Election, SealedQuerySet
-from .voting import Ballot, SealedModel, _sealed_triggers
+from .setup import Election
+from .voting import Ballot, sealed
 
 __all__ = ["DisputedBallot", "DisputedDecision"]
 
@@ -21,7 +22,7 @@ class DisputedDecision(models.TextChoices):
     INVALID = "invalid", _("无效票")
 
 
-class DisputedBallot(SealedModel):
+class DisputedBallot(FrozenModel):
     """One disputed paper: its number in the election, the issue, and the election committee's decision.
 
     The ballot keeps the marks as the clerks read them; its status says how it counts (disputed while
@@ -43,7 +44,9 @@ class DisputedBallot(SealedModel):
                                     related_name="+")
     history = AuditTrail()
 
-    objects = SealedQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = sealed("disputed_sealed")
 
     audit_street_path = "election__community__street"
 
@@ -67,7 +70,6 @@ class DisputedBallot(SealedModel):
                 condition=Q(decision="") | Q(votes_for__gt=F("votes_against") + F("votes_abstain")),
                 violation_error_message=_("认定须经参加表决的选举委员会成员过半数同意")),
         ]
-        triggers = _sealed_triggers("disputed_sealed", "", "r.election_id")
 
     def __str__(self):
         return _("疑难选票第%(number)s号") % {"number": self.number}

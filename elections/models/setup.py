@@ -1,7 +1,5 @@
-"""The election, its positions and candidates, the seal (Sealed, SealedQuerySet), papers and warnings."""
+"""The election, its positions and candidates, the seal (Sealed), papers and warnings."""
 
-
-import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,16 +7,18 @@ from django.db.models import Q
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from org.audit import AuditTrail, FrozenQuerySet
+from org.audit import AuditTrail
+from org.frozen import Freeze, FrozenModel, FrozenQuerySet
 from org.models import Community
 from residents.models import Resident
 
 from .rules import RuleSet, SheetLayout
 
 __all__ = ["Candidate", "CandidateStatus", "Election", "ElectionKind", "ElectionPaper", "ElectionStatus",
-           "ElectionWarning", "Mode", "Position", "ReviewDecision", "STANDARD_TITLES", "Sealed", "SealedQuerySet",
+           "ElectionWarning", "Mode", "Position", "ReviewDecision", "STANDARD_TITLES", "Sealed",
            "position_label"]
 
+RECORD_IS_FINAL = _("选举记录事项一经记下，不能修改或删除")
 SEALED_MESSAGE = _("选举结果已确认并封存，选票、票箱和结果不能再修改；如需更正，请登记更正记录")
 
 
@@ -53,38 +53,11 @@ class ElectionStatus(models.TextChoices):
     CERTIFIED = "certified", _("结果已确认")
 
 
-class SealedQuerySet(FrozenQuerySet):
-    """Bulk changes are refused when any row touched belongs to a certified election (or is one): the project's
-    one queryset guard (org/audit.py: FrozenQuerySet), frozen by the election's status.
-
-    `election_path` leads from the row to its election; empty for the elections themselves."""
-
-    election_path = "election"
-
-    @property
-    def frozen(self) -> dict:
-        return {f"{self.election_path}__status" if self.election_path else "status": ElectionStatus.CERTIFIED}
-
-    def refusal(self) -> Exception:
-        return Sealed()
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        ids = self.model.election_ids_of(objs)
-        if ids and Election.objects.filter(id__in=ids, status=ElectionStatus.CERTIFIED).exists():
-            raise Sealed()
-        return super().bulk_create(objs, *args, **kwargs)
-
-
-class ElectionQuerySet(SealedQuerySet):
-    election_path = ""
-
-
-class Election(models.Model):
+class Election(FrozenModel):
     """One election of a community's committee: the main vote, a further round or a tie re-vote.
 
-    Certified, it is sealed: save, delete and the queryset's bulk changes are refused (as Sealed, which
-    views show as a message), and below them a database trigger refuses any update or delete of the row.
+    Certified, it is sealed (org/frozen.py): no save, delete, bulk change or database write of the row (Sealed,
+    which views show as a message), nor of what voting.py seals under it.
     """
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="elections",
@@ -133,7 +106,9 @@ class Election(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     history = AuditTrail()
 
-    objects = ElectionQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = Freeze(name="election_certified_sealed", refusal=Sealed, when="status", value="certified")
 
     audit_street_path = "community__street"
 
@@ -151,31 +126,9 @@ class Election(models.Model):
                                    condition=Q(ballot_counterfoil=False) | Q(ballot_serials=True),
                                    violation_error_message=_("选票带存根时须印编号")),
         ]
-        # A certified election is final: its row (status included) is never changed or deleted again.
-        # On SQLite the same trigger is created by elections/apps.py after every migrate.
-        triggers = [pgtrigger.Protect(name="election_certified_sealed", operation=pgtrigger.Update | pgtrigger.Delete,
-                                      condition=pgtrigger.Q(old__status="certified"))]
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self._refuse_if_certified()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._refuse_if_certified()
-        return super().delete(*args, **kwargs)
-
-    @classmethod
-    def election_ids_of(cls, objs) -> set[int]:
-        return {obj.pk for obj in objs if obj.pk}
-
-    def _refuse_if_certified(self):
-        # The stored row decides: the status in memory may be the very change being attempted.
-        if self.pk and not self._state.adding and Election._base_manager.filter(
-                pk=self.pk, status=ElectionStatus.CERTIFIED).exists():
-            raise Sealed()
 
 
 # The standard posts' stored titles (elections/services/setup.py: DEFAULT_POSITIONS); marked for the catalogue so
@@ -293,7 +246,7 @@ class ElectionPaper(models.Model):
         return f"{self.election} {self.kind} {self.doc_number}"
 
 
-class ElectionWarning(models.Model):
+class ElectionWarning(FrozenModel):
     """A late but lawful act, or a flagged irregularity, put on the election's record (and its papers)."""
 
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="warnings")
@@ -306,13 +259,15 @@ class ElectionWarning(models.Model):
 
     audit_street_path = "election__community__street"
 
+    objects = FrozenQuerySet.as_manager()
+
+    # The record is append-only: a warning once written is history.
+    freeze = Freeze(name="election_warning_append_only", refusal=lambda: Sealed(RECORD_IS_FINAL))
+
     class Meta:
         verbose_name = _("选举记录事项")
         verbose_name_plural = _("选举记录事项")
         ordering = ["election", "created_at", "id"]
-        # The record is append-only: a warning once written is history.
-        triggers = [pgtrigger.Protect(name="election_warning_append_only",
-                                      operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self):
         return self.text

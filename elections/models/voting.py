@@ -1,76 +1,29 @@
 """Polling day and after: boxes, ballots issued and returned, entry, tally sheets, certification, corrections.
 
-Once an election is certified its boxes, ballots, marks, tally sheets and result are sealed. The seal is
-enforced below the views, three times over: model save/delete, queryset update/delete/bulk_create, and on
-PostgreSQL a trigger per table that looks up the election's status (so raw SQL is refused as well).
+Once an election is certified its boxes, ballots, marks, tally sheets and result are sealed (org/frozen.py: model
+save/delete, queryset update/delete/bulk_create, and on PostgreSQL statement triggers that look up the
+election's status, so raw SQL is refused as well).
 """
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from org.audit import AuditTrail
+from org.frozen import Freeze, FrozenModel, FrozenQuerySet
 
 from .nominations import Proxy
 from .roll import VoterRollEntry
-from .setup import Election, ElectionStatus, Position, Sealed, SealedQuerySet
+from .setup import Election, ElectionStatus, Position, Sealed
 
 __all__ = ["Ballot", "BallotIssue", "BallotMark", "BallotSource", "BallotStatus", "Box", "BoxKind",
            "Certification", "Correction", "EntryPaper", "EntrySession", "ResultSignature", "TallySheet"]
 
 
-def _sealed_triggers(prefix: str, joins: str, election_id: str) -> list[pgtrigger.Trigger]:
-    """Statement triggers refusing insert, update and delete of rows whose election is certified.
-
-    Statement level with transition tables, so a bulk insert of 700,000 marks costs one set-based
-    check instead of 700,000 row lookups. `joins` leads from the transition table `r` to `election_id`.
-    """
-    def check(table: str) -> str:
-        return (f"IF EXISTS (SELECT 1 FROM {table} r {joins} JOIN elections_election sealed_e "
-                f"ON sealed_e.id = {election_id} WHERE sealed_e.status = 'certified') THEN "
-                "RAISE EXCEPTION 'juwei: election sealed, % refused on %', TG_OP, TG_TABLE_NAME; END IF;")
-
-    def trigger(name, operation, referencing, tables):
-        return pgtrigger.Trigger(name=f"{prefix}_{name}", level=pgtrigger.Statement, when=pgtrigger.After,
-                                 operation=operation, referencing=referencing,
-                                 func=" ".join(check(t) for t in tables) + " RETURN NULL;")
-
-    return [
-        trigger("ins", pgtrigger.Insert, pgtrigger.Referencing(new="new_rows"), ["new_rows"]),
-        trigger("upd", pgtrigger.Update, pgtrigger.Referencing(old="old_rows", new="new_rows"),
-                ["old_rows", "new_rows"]),
-        trigger("del", pgtrigger.Delete, pgtrigger.Referencing(old="old_rows"), ["old_rows"]),
-    ]
-
-
-class SealedModel(models.Model):
-    """Save and delete are refused while the row's election is certified."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self._refuse_if_sealed()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._refuse_if_sealed()
-        return super().delete(*args, **kwargs)
-
-    @classmethod
-    def election_ids_of(cls, objs) -> set[int]:
-        return {obj.election_id for obj in objs}
-
-    def _refuse_if_sealed(self):
-        objs = [self]
-        if not self._state.adding and self.pk:
-            # A row moved away from a sealed election is a change of that election too.
-            objs += list(type(self)._base_manager.filter(pk=self.pk))
-        ids = type(self).election_ids_of(objs)
-        if Election.objects.filter(id__in=ids, status=ElectionStatus.CERTIFIED).exists():
-            raise Sealed()
+def sealed(name: str, *, through: str = "election") -> Freeze:
+    """A row sealed with its election (reached along `through`) once the election is certified."""
+    return Freeze(name=name, refusal=Sealed, when=f"{through}__status", value=ElectionStatus.CERTIFIED.value)
 
 
 class BoxKind(models.TextChoices):
@@ -86,7 +39,7 @@ class BallotSource(models.TextChoices):
     ARCHIVE = "archive", _("档案导入")
 
 
-class Box(SealedModel):
+class Box(FrozenModel):
     """A ballot box with the number of ballots issued to it."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="boxes")
@@ -109,7 +62,9 @@ class Box(SealedModel):
     entered = models.BooleanField(_("已录入"), default=False)
     history = AuditTrail()
 
-    objects = SealedQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = sealed("box_sealed")
 
     audit_street_path = "election__community__street"
 
@@ -125,13 +80,12 @@ class Box(SealedModel):
                                    | Q(ends_on__gte=F("starts_on")),
                                    violation_error_message=_("流动票箱的结束日期不能早于开始日期")),
         ]
-        triggers = _sealed_triggers("box_sealed", "", "r.election_id")
 
     def __str__(self):
         return f"{self.code} {self.name}"
 
 
-class BallotIssue(SealedModel):
+class BallotIssue(FrozenModel):
     """A ballot handed to a voter (or to their proxy holder) after the voter-card check: once per voter."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="issues")
@@ -145,7 +99,9 @@ class BallotIssue(SealedModel):
                                   related_name="+")
     history = AuditTrail()
 
-    objects = SealedQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = sealed("issue_sealed")
 
     audit_street_path = "election__community__street"
 
@@ -158,7 +114,6 @@ class BallotIssue(SealedModel):
             models.UniqueConstraint(fields=["election", "voter"], name="one_ballot_per_voter",
                                     violation_error_message=_("该选民已经领取过选票")),
         ]
-        triggers = _sealed_triggers("issue_sealed", "", "r.election_id")
 
     def __str__(self):
         return f"{self.voter} @ {self.box.code}"
@@ -171,7 +126,7 @@ class BallotStatus(models.TextChoices):
     DISPUTED = "disputed", _("疑难选票")
 
 
-class Ballot(SealedModel):
+class Ballot(FrozenModel):
     """One ballot paper taken out of a box."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballots")
@@ -181,7 +136,9 @@ class Ballot(SealedModel):
     source = models.CharField(_("来源"), max_length=10, choices=BallotSource.choices, default=BallotSource.PAPER)
     history = AuditTrail()
 
-    objects = SealedQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = sealed("ballot_sealed")
 
     audit_street_path = "election__community__street"
 
@@ -191,17 +148,12 @@ class Ballot(SealedModel):
         constraints = [models.UniqueConstraint(fields=["box", "serial"], name="ballot_serial_unique_in_box",
                                                violation_error_message=_("该票箱已有此序号的选票"))]
         indexes = [models.Index(fields=["election", "status"], name="ballot_election_status")]
-        triggers = _sealed_triggers("ballot_sealed", "", "r.election_id")
 
     def __str__(self):
         return f"{self.box.code}-{self.serial}"
 
 
-class BallotMarkQuerySet(SealedQuerySet):
-    election_path = "ballot__election"
-
-
-class BallotMark(SealedModel):
+class BallotMark(FrozenModel):
     """A name marked for a position on a ballot; a name that is not a candidate is a write-in."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="marks")
@@ -210,7 +162,9 @@ class BallotMark(SealedModel):
     name = models.CharField(_("姓名"), max_length=50)
     history = AuditTrail()
 
-    objects = BallotMarkQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = sealed("mark_sealed", through="ballot__election")
 
     audit_street_path = "ballot__election__community__street"
 
@@ -227,16 +181,10 @@ class BallotMark(SealedModel):
             # The tally finds over-marked positions by grouping a position's marks by ballot.
             models.Index(fields=["position", "ballot"], name="mark_position_ballot"),
         ]
-        triggers = _sealed_triggers("mark_sealed", "JOIN elections_ballot b ON b.id = r.ballot_id", "b.election_id")
 
     def __str__(self):
         return self.name
 
-    @classmethod
-    def election_ids_of(cls, objs) -> set[int]:
-        # A mark's position belongs to its ballot's election; positions are few, so bulk checks stay cheap.
-        positions = {obj.position_id for obj in objs}
-        return set(Position.objects.filter(pk__in=positions).values_list("election_id", flat=True))
 
 
 class EntrySession(models.Model):
@@ -297,11 +245,7 @@ class EntryPaper(models.Model):
         return f"{self.session} #{self.serial}"
 
 
-class TallySheetQuerySet(SealedQuerySet):
-    election_path = "box__election"
-
-
-class TallySheet(SealedModel):
+class TallySheet(FrozenModel):
     """A box's hand-counted totals (计票单): counts per name, valid and invalid, which must reconcile."""
 
     box = models.OneToOneField(Box, on_delete=models.CASCADE, related_name="tally_sheet")
@@ -319,7 +263,9 @@ class TallySheet(SealedModel):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     history = AuditTrail()
 
-    objects = TallySheetQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = sealed("sheet_sealed", through="box__election")
 
     audit_street_path = "box__election__community__street"
 
@@ -330,18 +276,13 @@ class TallySheet(SealedModel):
             models.CheckConstraint(name="tally_sheet_reconciles", condition=Q(returned=F("valid") + F("invalid")),
                                    violation_error_message=_("收回选票须等于有效票加无效票")),
         ]
-        triggers = _sealed_triggers("sheet_sealed", "JOIN elections_box b ON b.id = r.box_id", "b.election_id")
 
     def __str__(self):
         return f"{self.box} {self.returned}"
 
-    @classmethod
-    def election_ids_of(cls, objs) -> set[int]:
-        boxes = {obj.box_id for obj in objs}
-        return set(Box._base_manager.filter(pk__in=boxes).values_list("election_id", flat=True))
 
 
-class Certification(models.Model):
+class Certification(FrozenModel):
     """Closing the count, the signed result report, the two confirmations, the certified result, its
     publication and the handover."""
 
@@ -372,8 +313,11 @@ class Certification(models.Model):
 
     audit_street_path = "election__community__street"
 
-    # After certification only the publication and handover may still be recorded.
-    MUTABLE_AFTER_CERTIFICATION = ("published_at", "notice_id", "handed_over_on", "term")
+    objects = FrozenQuerySet.as_manager()
+
+    # Never deleted; once certified, only the publication and handover may still be recorded.
+    freeze = Freeze(name="certification_final", refusal=Sealed, when="certified_at__isnull", value=False,
+                    mutable=("published_at", "notice_id", "handed_over_on", "term"), never_deleted=True)
 
     class Meta:
         verbose_name = _("选举结果确认")
@@ -387,40 +331,12 @@ class Certification(models.Model):
                                    | ~Q(second_confirmed_by=F("confirmed_by")),
                                    violation_error_message=_("两次确认须由不同的账号完成")),
         ]
-        triggers = [
-            pgtrigger.Protect(name="certification_not_deleted", operation=pgtrigger.Delete),
-            pgtrigger.Protect(
-                name="certified_result_frozen", operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__certified_at__isnull=False) & (
-                    pgtrigger.Q(new__result__df=pgtrigger.F("old__result"))
-                    | pgtrigger.Q(new__certified_at__df=pgtrigger.F("old__certified_at"))
-                    | pgtrigger.Q(new__confirmed_by_id__df=pgtrigger.F("old__confirmed_by_id"))
-                    | pgtrigger.Q(new__second_confirmed_by_id__df=pgtrigger.F("old__second_confirmed_by_id"))
-                    | pgtrigger.Q(new__signed_scan__df=pgtrigger.F("old__signed_scan"))
-                    | pgtrigger.Q(new__election_id__df=pgtrigger.F("old__election_id"))
-                ),
-            ),
-        ]
 
     def __str__(self):
         return f"{self.election}"
 
-    def save(self, *args, **kwargs):
-        if self.pk:
-            stored = Certification._base_manager.filter(pk=self.pk).first()
-            if stored and stored.certified_at:
-                changed = [f.attname for f in self._meta.concrete_fields
-                           if f.name not in self.MUTABLE_AFTER_CERTIFICATION
-                           and getattr(stored, f.attname) != getattr(self, f.attname)]
-                if changed:
-                    raise Sealed()
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise Sealed()
-
-
-class ResultSignature(SealedModel):
+class ResultSignature(FrozenModel):
     """An appointed scrutineer or counter who signed the printed result report (recorded from the paper)."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="signatures")
@@ -430,7 +346,9 @@ class ResultSignature(SealedModel):
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = AuditTrail()
 
-    objects = SealedQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = sealed("signature_sealed")
 
     audit_street_path = "election__community__street"
 
@@ -438,13 +356,12 @@ class ResultSignature(SealedModel):
         verbose_name = _("报告单签字")
         verbose_name_plural = _("报告单签字")
         ordering = ["election", "id"]
-        triggers = _sealed_triggers("signature_sealed", "", "r.election_id")
 
     def __str__(self):
         return str(self.worker)
 
 
-class Correction(models.Model):
+class Correction(FrozenModel):
     """A correction of a certified result: a new, recorded act with its reason, never an edit."""
 
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="corrections")
@@ -456,20 +373,14 @@ class Correction(models.Model):
 
     audit_street_path = "election__community__street"
 
+    objects = FrozenQuerySet.as_manager()
+
+    freeze = Freeze(name="correction_append_only", refusal=lambda: Sealed(_("更正记录一经登记，不能修改或删除")))
+
     class Meta:
         verbose_name = _("更正记录")
         verbose_name_plural = _("更正记录")
         ordering = ["election", "created_at"]
-        triggers = [pgtrigger.Protect(name="correction_append_only",
-                                      operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self):
         return self.reason
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise Sealed(_("更正记录一经登记不能修改"))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise Sealed(_("更正记录一经登记不能删除"))
