@@ -24,7 +24,7 @@ def new_election(place: Community) -> Election:
     term = max(latest_term_number(community=place) or 0, held or 0) + 1
     return setup.create_election(community=place, rule_set=RuleSet.objects.get(name=DEFAULT, is_template=True),
                                  term_number=term, mode="direct",
-                                 election_day=dates.today() + datetime.timedelta(days=40))
+                                 election_day=dates.today() + datetime.timedelta(days=40)).value
 
 
 def election_with_voters(voters: int) -> Election:

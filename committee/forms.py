@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import ModelMultipleChoiceField
 from lib.web import DateInput
 
 from .models import (
@@ -262,8 +263,8 @@ class ShiftForm(forms.Form):
 
 
 class RosterForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(label=_("轮流值班人员"), queryset=CommitteeMember.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple)
+    members = ModelMultipleChoiceField(label=_("轮流值班人员"), queryset=CommitteeMember.objects.none(),
+                                       widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -436,3 +437,21 @@ class HandoverAuditForm(forms.Form):
     note = forms.CharField(label=_("离任审计说明"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
                            required=False)
     upload = forms.FileField(label=_("离任审计报告（PDF、PNG、JPEG，不超过 10 MB）"), required=False)
+
+
+class DutyLogForm(forms.Form):
+    log = forms.CharField(label=_("值班记录"), required=False, strip=False)
+
+
+class CountForm(forms.Form):
+    """The year-end count's signer; the findings per asset are read by the view (`found_<asset id>`)."""
+
+    counted_by = forms.CharField(label=_("清点人"), max_length=100, required=False)
+
+
+class AttendanceForm(forms.Form):
+    present = forms.TypedChoiceField(label=_("签到"), choices=[("1", _("签到")), ("0", _("撤销"))],
+                                     coerce=lambda value: value == "1")
+    attended_by = forms.CharField(label=_("实际出席人（户代表）"), max_length=50, required=False)
+    # The attendance list's search, kept across the toggle.
+    q = forms.CharField(required=False, max_length=100)

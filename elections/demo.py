@@ -74,7 +74,7 @@ def load(*, street, size: str) -> None:
         return
     today = dates.today()
     election = setup.create_election(community=community, rule_set=templates[DEFAULT], term_number=TERM,
-                                     mode="direct", election_day=today + datetime.timedelta(days=25))
+                                     mode="direct", election_day=today + datetime.timedelta(days=25)).value
     setup.update_election(election=election, venue="信托投资广场四楼中心会场", voting_hours="8:00—16:00")
     setup.record_stage(election=election, stage="announcement", on=today - datetime.timedelta(days=5))
     for name, role in COMMITTEE:

@@ -5,6 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .outcome import Outcome
 
 
 def on_form(form, error: ValidationError) -> None:
@@ -22,18 +25,35 @@ def messages_for(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def form_messages(request, form) -> None:
-    """A posted form that did not validate, for a page that shows messages rather than the form itself: each
-    error with its field's label."""
+def form_errors(form) -> list[str]:
+    """A posted form's errors as sentences for a page that does not show the form itself: each with its field's
+    label."""
+    found = []
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+        found += [_("%(label)s：%(error)s") % {"label": label, "error": error} if label else error
+                  for error in errors]
+    return found
 
 
-def act(request, to: str, action, success: str, *, refused=None, done=None):
+def form_messages(request, form) -> None:
+    """A posted form that did not validate, as error messages (see form_errors)."""
+    for error in form_errors(form):
+        messages.error(request, error)
+
+
+def warnings_shown(request, result):
+    """The warnings of a service's `Outcome` as warning messages; returns what the service made."""
+    if not isinstance(result, Outcome):
+        return result
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return result.value
+
+
+def act(request, to: str, action, success: str, *, refused=None):
     """Run one service call `action()` and go back to `to`: a refusal as error messages (then `refused()`, e.g.
-    to keep what was typed), else the `success` message (then `done(result)`, e.g. to show its warnings)."""
+    to keep what was typed), else the `success` message and the warnings of its `Outcome`."""
     try:
         result = action()
     except ValidationError as error:
@@ -42,8 +62,7 @@ def act(request, to: str, action, success: str, *, refused=None, done=None):
             refused()
     else:
         messages.success(request, success)
-        if done:
-            done(result)
+        warnings_shown(request, result)
     return redirect(to)
 
 

@@ -90,3 +90,10 @@ class MembershipForm(_PlaceFields):
 
 class EndMembershipForm(forms.Form):
     ends = forms.DateField(label=_("最后任职日"), widget=DateInput)
+
+
+class SwitchCommunityForm(forms.Form):
+    """The community switcher: a community's code (or the whole street) and the page to go back to."""
+
+    community = forms.CharField(required=False, max_length=50)
+    next = forms.CharField(required=False, max_length=2000)

@@ -36,7 +36,7 @@ from .access import (
     street_ids,
     visible_communities,
 )
-from .forms import AccountForm, EndMembershipForm, MembershipForm, TotpConfirmForm
+from .forms import AccountForm, EndMembershipForm, MembershipForm, SwitchCommunityForm, TotpConfirmForm
 from .models import AccountEvent, Job, Membership, SensitiveAccess, StreetOffice
 
 
@@ -103,14 +103,17 @@ WHOLE_STREET = "*"  # the switcher's choice of every community (street staff's s
 @require_POST
 @staff_required
 def switch_community(request):
-    code = request.POST.get("community", "")
+    form = SwitchCommunityForm(request.POST)
+    if not form.is_valid():
+        raise Http404  # names no community
+    code = form.cleaned_data["community"]
     if code == WHOLE_STREET and STREET & roles_of(request.user):
         request.session.pop(SESSION_KEY, None)
         # The other pages show one community each: the whole street is seen on the start page.
         return redirect("dashboard")
     community = get_community(request.user, code)
     request.session[SESSION_KEY] = community.pk
-    target = request.POST.get("next", "")
+    target = form.cleaned_data["next"]
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "dashboard"
     return redirect(target)

@@ -246,3 +246,11 @@ class CareForm(forms.ModelForm):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resident"].queryset = household.members.all()
+
+
+class GroupLeaderForm(forms.Form):
+    leader = forms.ModelChoiceField(label=_("组长"), queryset=Resident.objects.none(), required=False)
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = group.residents.all()

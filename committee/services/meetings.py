@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.dates import DateChecks
+from lib.outcome import Outcome
 from org.models import Community
 from org.services import next_document_number
 from residents.models import Relation, Representative, RepresentativeKind
@@ -161,8 +162,8 @@ def notice_warnings(meeting: Meeting, *, on: datetime.date) -> list[str]:
 
 
 @transaction.atomic
-def notify_meeting(*, meeting: Meeting, on: datetime.date) -> list[str]:
-    """Issue the notice (with a document number) on `on`; returns warnings, e.g. a short notice period."""
+def notify_meeting(*, meeting: Meeting, on: datetime.date) -> Outcome[Meeting]:
+    """Issue the notice (with a document number) on `on`, with warnings, e.g. a short notice period."""
     meeting = _locked(meeting)
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED):
         raise ValidationError(_("会议已开始或已结束，不能再发通知"))
@@ -175,7 +176,7 @@ def notify_meeting(*, meeting: Meeting, on: datetime.date) -> list[str]:
     if not meeting.doc_number:
         meeting.doc_number = next_document_number(issuer=issuer_key(meeting.community), year=on.year)
     meeting.save(update_fields=["notified_on", "status", "doc_number"])
-    return warnings
+    return Outcome.of(meeting, *warnings)
 
 
 def entitled_seats(meeting: Meeting, *, on: datetime.date) -> list[Attendee]:
@@ -417,7 +418,7 @@ def report_back(*, decision: Decision, on: datetime.date, to: str) -> Decision:
 
 
 @transaction.atomic
-def post_hearing_result(*, meeting: Meeting, on: datetime.date) -> list[str]:
+def post_hearing_result(*, meeting: Meeting, on: datetime.date) -> Outcome[Meeting]:
     meeting = _locked(meeting)
     if meeting.kind != MeetingKind.HEARING or meeting.status != MeetingStatus.CLOSED:
         raise ValidationError(_("听证会结束后才能公示表决结果"))
@@ -427,13 +428,14 @@ def post_hearing_result(*, meeting: Meeting, on: datetime.date) -> list[str]:
     meeting.save(update_fields=["result_posted_on"])
     late = (on - meeting.day).days
     if late > HEARING_RESULT_DAYS:
-        return [_("听证会表决结果应在会后%(days)s日内公示，本次在第%(late)s日") % {
-            "days": HEARING_RESULT_DAYS, "late": late}]
-    return []
+        return Outcome.of(meeting, _("听证会表决结果应在会后%(days)s日内公示，本次在第%(late)s日") % {
+            "days": HEARING_RESULT_DAYS, "late": late})
+    return Outcome.of(meeting)
 
 
 @transaction.atomic
-def add_review_subject(*, meeting: Meeting, organisation: str, report_requested_on: datetime.date) -> list[str]:
+def add_review_subject(*, meeting: Meeting, organisation: str,
+                       report_requested_on: datetime.date) -> Outcome[ReviewSubject]:
     if meeting.kind != MeetingKind.REVIEW:
         raise ValidationError(_("只有评议会有被评议单位"))
     if meeting.review_subjects.filter(organisation=organisation).exists():
@@ -441,17 +443,18 @@ def add_review_subject(*, meeting: Meeting, organisation: str, report_requested_
     (DateChecks().not_future("report_requested_on", _("通知递交工作总结日期"), report_requested_on)
      .not_after("report_requested_on", _("通知递交工作总结日期"), report_requested_on, _("评议会日期"), meeting.day)
      .check())
-    ReviewSubject.objects.create(meeting=meeting, organisation=organisation, report_requested_on=report_requested_on)
+    subject = ReviewSubject.objects.create(meeting=meeting, organisation=organisation,
+                                           report_requested_on=report_requested_on)
     report_due = meeting.day - datetime.timedelta(days=REVIEW_REPORT_DAYS)
     if report_requested_on > report_due:
-        return [_("应在评议会前%(days)s日（%(due)s之前）通知%(organisation)s递交工作总结") % {
-            "days": REVIEW_REPORT_DAYS, "due": report_due, "organisation": organisation}]
-    return []
+        return Outcome.of(subject, _("应在评议会前%(days)s日（%(due)s之前）通知%(organisation)s递交工作总结") % {
+            "days": REVIEW_REPORT_DAYS, "due": report_due, "organisation": organisation})
+    return Outcome.of(subject)
 
 
 @transaction.atomic
 def grade_review_subject(*, subject: ReviewSubject, report_received_on: datetime.date | None, grade: str,
-                         opinion: str, feedback_sent_on: datetime.date | None) -> list[str]:
+                         opinion: str, feedback_sent_on: datetime.date | None) -> Outcome[ReviewSubject]:
     """Record report, grade (优秀/合格/不合格) and feedback; warn when the report or the feedback was late."""
     meeting = subject.meeting
     if feedback_sent_on and not grade:
@@ -471,4 +474,4 @@ def grade_review_subject(*, subject: ReviewSubject, report_received_on: datetime
             "organisation": subject.organisation, "due": report_due})
     if feedback_sent_on and (feedback_sent_on - meeting.day).days > REVIEW_FEEDBACK_DAYS:
         warnings.append(_("评议意见应在评议会后%(days)s日内反馈") % {"days": REVIEW_FEEDBACK_DAYS})
-    return warnings
+    return Outcome.of(subject, *warnings)

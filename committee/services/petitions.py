@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lib.dates import DateChecks
+from lib.outcome import Outcome
 from residents.models import Resident
 from residents.services import adults, current_representatives
 
@@ -71,8 +72,9 @@ def meeting_due_by(petition: Petition) -> datetime.date | None:
 
 
 @transaction.atomic
-def add_signature(*, petition: Petition, resident: Resident, on: datetime.date) -> PetitionCount:
-    """Add a signature; when the threshold is reached the residents' meeting becomes due."""
+def add_signature(*, petition: Petition, resident: Resident, on: datetime.date) -> Outcome[PetitionCount]:
+    """Add a signature; when the threshold is reached the residents' meeting becomes due, and the clerk is
+    reminded to call it."""
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.status == PetitionStatus.CALLED:
         raise ValidationError(_("该提议已召开会议"))
@@ -92,4 +94,4 @@ def add_signature(*, petition: Petition, resident: Resident, on: datetime.date) 
     if count.reached and petition.status == PetitionStatus.COLLECTING:
         petition.status, petition.reached_on = PetitionStatus.DUE, on
         petition.save(update_fields=["status", "reached_on"])
-    return count
+    return Outcome.of(count, _("签名已达法定人数，应及时召开居民会议") if count.reached else None)

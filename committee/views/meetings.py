@@ -9,11 +9,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lib.pdf import paper, render_pdf
-from lib.web import messages_for, on_form, pdf_response
+from lib.web import form_messages, messages_for, on_form, pdf_response, warnings_shown
 from org.access import get_scoped, staff_required
 
 from .. import forms
@@ -122,13 +123,12 @@ def meeting_notify(request, pk):
     form = forms.NotifyForm(request.POST)
     if form.is_valid():
         try:
-            warnings = meeting_services.notify_meeting(meeting=meeting, on=form.cleaned_data["on"])
+            notified = meeting_services.notify_meeting(meeting=meeting, on=form.cleaned_data["on"])
         except ValidationError as error:
             on_form(form, error)
         else:
-            for warning in warnings:
-                messages.warning(request, warning)
             messages.success(request, _("会议通知已发出"))
+            warnings_shown(request, notified)
             return redirect("committee:meeting", pk)
     return _meeting_page(request, meeting, notify_form=form)
 
@@ -205,9 +205,15 @@ def attendance_open(request, pk):
 def attendee_toggle(request, pk):
     attendee = get_scoped(Attendee.objects.select_related("meeting"), request.user, roles=WRITE,
                           path="meeting__community", pk=pk)
+    form = forms.AttendanceForm(request.POST)
+    if not form.is_valid():
+        if not request.htmx:
+            form_messages(request, form)
+            return redirect("committee:attendance", attendee.meeting_id)
+        return HttpResponse("；".join(error for errors in form.errors.values() for error in errors), status=400)
     try:
-        meeting_services.mark_attendance(attendee=attendee, present=request.POST.get("present") == "1",
-                                         attended_by=request.POST.get("attended_by", ""))
+        meeting_services.mark_attendance(attendee=attendee, present=form.cleaned_data["present"],
+                                         attended_by=form.cleaned_data["attended_by"])
     except ValidationError as error:
         if not request.htmx:
             messages_for(request, error)
@@ -218,7 +224,8 @@ def attendee_toggle(request, pk):
             "seat": attendee, "meeting": attendee.meeting, "can_write": True})
         response["HX-Trigger"] = "quorum-changed"
         return response
-    return redirect(f"{reverse('committee:attendance', args=[attendee.meeting_id])}?q={request.POST.get('q', '')}")
+    return redirect(f"{reverse('committee:attendance', args=[attendee.meeting_id])}?"
+                    f"{urlencode({'q': form.cleaned_data['q']})}")
 
 
 @require_POST
@@ -309,11 +316,11 @@ def hearing_result(request, pk):
     form = forms.DateForm(request.POST)
     if form.is_valid():
         try:
-            for warning in meeting_services.post_hearing_result(meeting=meeting, on=form.cleaned_data["on"]):
-                messages.warning(request, warning)
+            posted = meeting_services.post_hearing_result(meeting=meeting, on=form.cleaned_data["on"])
         except ValidationError as error:
             on_form(form, error)
         else:
+            warnings_shown(request, posted)
             return redirect("committee:meeting", pk)
     return _meeting_page(request, meeting, date_form=form)
 
@@ -325,11 +332,11 @@ def review_subject_add(request, pk):
     form = forms.ReviewSubjectForm(request.POST)
     if form.is_valid():
         try:
-            for warning in meeting_services.add_review_subject(meeting=meeting, **form.cleaned_data):
-                messages.warning(request, warning)
+            added = meeting_services.add_review_subject(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
             on_form(form, error)
         else:
+            warnings_shown(request, added)
             return redirect("committee:meeting", pk)
     return _meeting_page(request, meeting, review_form=form)
 
@@ -343,11 +350,11 @@ def review_subject(request, pk):
         "feedback_sent_on": subject.feedback_sent_on})
     if request.method == "POST" and form.is_valid():
         try:
-            for warning in meeting_services.grade_review_subject(subject=subject, **form.cleaned_data):
-                messages.warning(request, warning)
+            graded = meeting_services.grade_review_subject(subject=subject, **form.cleaned_data)
         except ValidationError as error:
             on_form(form, error)
         else:
+            warnings_shown(request, graded)
             return redirect("committee:meeting", subject.meeting_id)
     title = _("评议：%(organisation)s") % {"organisation": subject.organisation}
     return render(request, "committee/form.html", {"form": form, "title": title})

@@ -1,13 +1,12 @@
 """Petitions for a residents' meeting and their signatures."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib.web import on_form
+from lib.web import on_form, warnings_shown
 from org.access import get_scoped, staff_required
 from residents.models import Resident
 
@@ -45,13 +44,12 @@ def petition(request, pk):
             form.add_error("id_number", _("本社区没有这位居民"))
         else:
             try:
-                count = petition_services.add_signature(petition=petition, resident=resident,
-                                                        on=form.cleaned_data["on"])
+                signed = petition_services.add_signature(petition=petition, resident=resident,
+                                                         on=form.cleaned_data["on"])
             except ValidationError as error:
                 on_form(form, error)
             else:
-                if count.reached:
-                    messages.warning(request, _("签名已达法定人数，应及时召开居民会议"))
+                warnings_shown(request, signed)
                 return redirect("committee:petition", pk)
     return render(request, "committee/petition.html", {
         "petition": petition, "count": petition_services.count_petition(petition, on=timezone.localdate()),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.pdf import paper, render_pdf
-from lib.web import messages_for, on_form, pdf_response
+from lib.web import form_messages, messages_for, on_form, pdf_response
 from org.access import get_scoped, staff_required
 
 from .. import forms
@@ -70,7 +70,11 @@ def duty(request):
 def duty_slot(request, pk):
     slot = get_scoped(DutySlot.objects.all(), request.user, roles=WRITE, pk=pk)
     if request.method == "POST":
-        slot.log = request.POST.get("log", "")
+        form = forms.DutyLogForm(request.POST)
+        if not form.is_valid():
+            form_messages(request, form)
+            return redirect("committee:duty_slot", pk)
+        slot.log = form.cleaned_data["log"]
         slot.save(update_fields=["log"])
         return redirect(f"{reverse('committee:duty')}?month={slot.date:%Y-%m}")
     return render(request, "committee/duty_slot.html", {"slot": slot})
@@ -219,9 +223,13 @@ def assets(request):
             return redirect("committee:assets")
     if request.POST.get("action") == "count":
         year = today.year if today.month == 12 else today.year - 1
+        count_form = forms.CountForm(request.POST)
+        if not count_form.is_valid():
+            form_messages(request, count_form)
+            return redirect("committee:assets")
         try:
             registers.year_end_count(community=community, year=year, found=_found(request, community),
-                                     counted_by=request.POST.get("counted_by", ""), on=today)
+                                     counted_by=count_form.cleaned_data["counted_by"], on=today)
         except ValidationError as error:
             messages_for(request, error)
         return redirect("committee:assets")

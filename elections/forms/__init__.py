@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import ModelMultipleChoiceField
 from lib.web import DateInput
 
 from ..models import (
@@ -220,3 +221,114 @@ class SignaturesForm(forms.Form):
         if not head.startswith(SCAN_SIGNATURES):
             raise forms.ValidationError(_("扫描件须是PDF、JPG或PNG文件"))
         return scan
+
+
+class RankForm(forms.Form):
+    """How many nominees of each position become preliminary candidates (`limit_<code>`, empty for all)."""
+
+    def __init__(self, *args, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for p in positions:
+            self.fields[f"limit_{p.code}"] = forms.IntegerField(
+                label=_("%(position)s初步候选人人数") % {"position": p.label}, min_value=1, max_value=9999,
+                required=False)
+        self.positions = list(positions)
+
+    def limits(self) -> dict[str, int]:
+        return {p.code: limit for p in self.positions if (limit := self.cleaned_data[f"limit_{p.code}"])}
+
+
+class ChooseForm(forms.Form):
+    """The formal candidates ticked for each position (`formal_<code>`: candidate ids)."""
+
+    def __init__(self, *args, election, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for p in positions:
+            self.fields[f"formal_{p.code}"] = ModelMultipleChoiceField(
+                label=p.label, queryset=election.candidates.filter(position=p), required=False)
+        self.positions = list(positions)
+
+    def chosen(self) -> dict[str, list[int]]:
+        return {p.code: [c.pk for c in self.cleaned_data[f"formal_{p.code}"]] for p in self.positions}
+
+
+# The widest count or serial a PositiveIntegerField column holds on every supported database.
+LARGEST_COUNT = 2**31 - 1
+WHOLE_NUMBER = {"invalid": _("应为非负整数"), "min_value": _("应为非负整数"), "required": _("应为非负整数"),
+                "max_value": _("数字过大")}
+
+
+class NamesField(forms.Field):
+    """The names marked for one position, one posted value each (blank boxes of the paper included)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return [str(name) for name in value or []]
+
+
+class PaperForm(forms.Form):
+    """One ballot paper as entered: the names marked per position (`p-<code>`), or the numeric keys typed on the
+    fast entry page; the service judges the marks against the candidates."""
+
+    serial = forms.IntegerField(label=_("选票序号"), min_value=1, max_value=LARGEST_COUNT, required=False)
+    keys = forms.CharField(label=_("录入"), required=False, strip=False, max_length=1000)
+    spoiled = forms.BooleanField(required=False)
+    disputed = forms.BooleanField(required=False)
+    issue = forms.CharField(label=_("疑难问题"), max_length=100, required=False)
+
+    def __init__(self, *args, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for p in positions:
+            self.fields[f"p-{p.code}"] = NamesField(label=p.label, required=False)
+        self.positions = positions
+
+    def clean_keys(self):
+        # No keys at all is the names form below the fast entry: None, not an empty entry.
+        return self.cleaned_data["keys"] if "keys" in self.data else None
+
+    def marks(self) -> dict[str, list[str]]:
+        return {p.code: self.cleaned_data[f"p-{p.code}"] for p in self.positions}
+
+
+def parse_counts(text: str) -> dict[str, int]:
+    """A tally sheet's column for one position: a line “姓名 票数” per candidate."""
+    counts = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        name, _sep, votes = line.replace("，", " ").replace(",", " ").rpartition(" ")
+        if not name.strip() or not votes.strip().isdigit() or int(votes) > LARGEST_COUNT:
+            raise forms.ValidationError(_("第 %(n)s 行：应为“姓名 票数”") % {"n": number})
+        counts[name.strip()] = int(votes)
+    return counts
+
+
+class TallySheetForm(forms.Form):
+    """A hand-counted tally sheet: the box's ballots, and per position (`p-<code>`) each name with its votes."""
+
+    returned = forms.IntegerField(label=_("收回选票"), min_value=0, max_value=LARGEST_COUNT,
+                                  error_messages=WHOLE_NUMBER)
+    valid = forms.IntegerField(label=_("有效票"), min_value=0, max_value=LARGEST_COUNT, error_messages=WHOLE_NUMBER)
+    invalid = forms.IntegerField(label=_("无效票"), min_value=0, max_value=LARGEST_COUNT,
+                                 error_messages=WHOLE_NUMBER)
+
+    def __init__(self, *args, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for p in positions:
+            self.fields[f"p-{p.code}"] = forms.CharField(label=p.label, required=False, widget=forms.Textarea)
+        self.positions = positions
+
+    def clean(self):
+        data = super().clean()
+        counts = {}
+        for p in self.positions:
+            key = f"p-{p.code}"
+            if key in data:
+                try:
+                    counts[p.code] = parse_counts(data[key])
+                except forms.ValidationError as error:
+                    self.add_error(key, error)
+        data["counts"] = counts
+        return data

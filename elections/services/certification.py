@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from committee.services import start_term
 from committee.services.handover import open_handover
+from lib.outcome import Outcome
 from lib.text import listed
 from org.services import next_document_number
 
@@ -324,7 +325,7 @@ def winners(election: Election) -> list[dict]:
 
 
 @transaction.atomic
-def hand_over(*, election: Election, starts: datetime.date | None = None, user=None) -> Certification:
+def hand_over(*, election: Election, starts: datetime.date | None = None, user=None) -> Outcome[Certification]:
     """The certified winners become the committee of the new term (committee.services.start_term)."""
     certification = Certification.objects.select_for_update().filter(election=election).first()
     if certification is None or certification.certified_at is None:
@@ -343,8 +344,9 @@ def hand_over(*, election: Election, starts: datetime.date | None = None, user=N
         raise ValidationError(_("移交日期不能早于结果确认日期"))
     if starts > timezone.localdate():
         raise ValidationError(_("移交日期不能晚于今天"))
+    late = None
     if certification.handover_due and starts > certification.handover_due:
-        warn(election=election, stage="handover", user=user, text=_(
+        late = warn(election=election, stage="handover", user=user, text=_(
             "工作移交于%(on)s完成，晚于规定的%(due)s（结果确认后%(days)s日内）。") % {
             "on": cn_day(starts), "due": cn_day(certification.handover_due), "days": election.rules.handover_days})
     term = start_term(community=election.community, number=election.term_number, starts=starts, members=[
@@ -354,7 +356,7 @@ def hand_over(*, election: Election, starts: datetime.date | None = None, user=N
     certification.term = term
     certification.handed_over_on = starts
     certification.save()
-    return certification
+    return Outcome.of(certification, late)
 
 
 def open_handover_list(*, election: Election, user):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lib.outcome import Outcome
 from residents.models import Resident
 
 from ..models import (
@@ -246,7 +247,7 @@ def margin_message(*, election: Election, position: Position, count: int) -> str
 
 
 @transaction.atomic
-def choose_formal(*, election: Election, chosen: dict[str, list[int]]) -> list[Candidate]:
+def choose_formal(*, election: Election, chosen: dict[str, list[int]]) -> Outcome[list[Candidate]]:
     """Make the chosen reviewed preliminary candidates (ids per position code) the formal candidates.
 
     Every position must meet the 差额 rule; the ballot order of the rule set is set here (`in_ballot_order`).
@@ -286,11 +287,10 @@ def choose_formal(*, election: Election, chosen: dict[str, list[int]]) -> list[C
     conflicts = worker_conflicts(election)
     if conflicts:
         raise ValidationError(conflicts)
-    for candidate in holding:
-        # Lawful under this rule set, but flagged on the record (Gansu 规程第三十条 forbids it).
-        warn(election=election, stage="candidates",
-             text=_("正式候选人%(name)s已接受委托投票。") % {"name": candidate.name})
-    return formal
+    # Lawful under this rule set, but flagged on the record (Gansu 规程第三十条 forbids it).
+    return Outcome.of(formal, *(warn(election=election, stage="candidates",
+                                     text=_("正式候选人%(name)s已接受委托投票。") % {"name": candidate.name})
+                                for candidate in holding))
 
 
 def in_ballot_order(*, rules: RuleSet, candidates: list[Candidate]) -> list[Candidate]:
@@ -308,7 +308,7 @@ def _proxy_holders(election: Election, formal: list[Candidate]) -> list[Candidat
 
 
 @transaction.atomic
-def post_candidates(*, election: Election, on: datetime.date | None = None, user=None) -> Election:
+def post_candidates(*, election: Election, on: datetime.date | None = None, user=None) -> Outcome[Election]:
     """Post the formal candidate list (张榜公布), at the latest the rule set's days before election day (later is
     recorded as late); election-committee members who became candidates or their relatives must have withdrawn."""
     on = on or today()
@@ -326,11 +326,11 @@ def post_candidates(*, election: Election, on: datetime.date | None = None, user
     check_act_day(election=election, on=on, what=_("公布正式候选人名单"),
                   after=((election.roll_posted_on, _("选民名单公布")),
                          (election.nominations_closed_on, _("提名结束"))))
-    warn_if_late(election=election, key="candidates", on=on, what=_("公布正式候选人名单"), user=user)
+    late = warn_if_late(election=election, key="candidates", on=on, what=_("公布正式候选人名单"), user=user)
     election.status = ElectionStatus.CANDIDATES_POSTED
     election.candidates_posted_on = on
     election.save(update_fields=["status", "candidates_posted_on"])
-    return election
+    return Outcome.of(election, late)
 
 
 def formal_candidates(election: Election) -> dict[Position, list[Candidate]]:

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lib.outcome import Outcome
 from residents.models import ElectionWish, Household, Hukou, Living, Resident
 from residents.services import current_representatives, years_before
 
@@ -198,7 +199,7 @@ def household_delegate_problem(election: Election) -> str | None:
 
 
 @transaction.atomic
-def post_roll(*, election: Election, on: datetime.date | None = None, user=None) -> Election:
+def post_roll(*, election: Election, on: datetime.date | None = None, user=None) -> Outcome[Election]:
     """Post the roll (张榜公布), at the latest the rule set's days before the day (later is recorded as late);
     the roll is frozen from then on. The election committee must be formed, and of lawful size."""
     on = on or today()
@@ -216,11 +217,11 @@ def post_roll(*, election: Election, on: datetime.date | None = None, user=None)
         raise ValidationError(size)
     if size:
         warn(election=election, stage="committee", text=size, user=user)
-    warn_if_late(election=election, key="roll", on=on, what=_("公布选民名单"), user=user)
+    late = warn_if_late(election=election, key="roll", on=on, what=_("公布选民名单"), user=user)
     election.status = ElectionStatus.ROLL_POSTED
     election.roll_posted_on = on
     election.save(update_fields=["status", "roll_posted_on"])
-    return election
+    return Outcome.of(election, size, late)
 
 
 @transaction.atomic
@@ -239,7 +240,7 @@ def choose_household_delegate(*, election: Election, resident: Resident) -> Hous
 
 @transaction.atomic
 def file_objection(*, election: Election, resident: Resident, kind: str, filed_by: str, reason: str,
-                   on: datetime.date | None = None, user=None) -> Objection:
+                   on: datetime.date | None = None, user=None) -> Outcome[Objection]:
     """Record an objection to the posted roll: after posting, before the vote; later than the rule set's days
     after posting (5) it is recorded as late."""
     on = on or today()
@@ -259,16 +260,17 @@ def file_objection(*, election: Election, resident: Resident, kind: str, filed_b
     objection = Objection.objects.create(election=election, resident=resident, kind=kind,
                                          filed_by=filed_by.strip(), filed_on=on, reason=reason.strip())
     due = election.roll_posted_on + datetime.timedelta(days=election.rules.objection_days)
+    late = None
     if on > due:
-        warn(election=election, stage="objections", user=user, text=_(
+        late = warn(election=election, stage="objections", user=user, text=_(
             "%(name)s的异议于%(on)s提出，超过名单公布之日起%(days)s日的申诉期限（%(due)s）。") % {
             "name": resident.name, "on": cn_day(on), "days": election.rules.objection_days, "due": cn_day(due)})
-    return objection
+    return Outcome.of(objection, late)
 
 
 @transaction.atomic
 def decide_objection(*, objection: Objection, upheld: bool, note: str, on: datetime.date | None = None,
-                     user=None) -> Objection:
+                     user=None) -> Outcome[Objection]:
     """The election committee's decision, before the vote; an upheld objection corrects the posted roll (the
     only way the roll changes once posted). Later than the rule set's days after filing (3) is recorded."""
     on = on or today()
@@ -297,8 +299,9 @@ def decide_objection(*, objection: Objection, upheld: bool, note: str, on: datet
         registered = election.roll.count()
         Election.objects.filter(pk=election.pk).update(registered_voters=registered)
     due = objection.filed_on + datetime.timedelta(days=election.rules.objection_decision_days)
+    late = None
     if on > due:
-        warn(election=election, stage="objections", user=user, text=_(
+        late = warn(election=election, stage="objections", user=user, text=_(
             "%(name)s的异议于%(on)s作出处理决定，超过收到申诉之日起%(days)s日的期限（%(due)s）。") % {
             "name": objection.resident.name, "on": cn_day(on), "days": election.rules.objection_decision_days,
             "due": cn_day(due)})
@@ -306,4 +309,4 @@ def decide_objection(*, objection: Objection, upheld: bool, note: str, on: datet
     objection.decided_on = on
     objection.decision_note = note.strip()
     objection.save()
-    return objection
+    return Outcome.of(objection, late)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from committee.services import current_term, latest_term_number
+from lib.outcome import Outcome
 from org.dashboard import Todo
 from org.models import Community
 from residents.models import Relation, Resident
@@ -90,7 +91,7 @@ def _check_term_number(community: Community, term_number: int) -> None:
 @transaction.atomic
 def create_election(*, community: Community, rule_set: RuleSet, term_number: int, mode: str,
                     election_day: datetime.date, name: str = "",
-                    positions: list[tuple[str, str, int]] | None = None, user=None) -> Election:
+                    positions: list[tuple[str, str, int]] | None = None, user=None) -> Outcome[Election]:
     """A new election bound to its own copy of `rule_set`, so later edits of the template never reach it."""
     if mode not in Mode.values:
         raise ValidationError(_("选举方式无效：%(mode)s") % {"mode": mode})
@@ -113,11 +114,12 @@ def create_election(*, community: Community, rule_set: RuleSet, term_number: int
     for order, (code, title, seats) in enumerate(positions or DEFAULT_POSITIONS):
         Position.objects.create(election=election, code=code, title=title, seats=seats, order=order)
     days = (election_day - today()).days
+    too_near = None
     if days < copy.roll_posted_days:
-        warn(election=election, stage="roll", user=user, text=_(
+        too_near = warn(election=election, stage="roll", user=user, text=_(
             "距选举日只有%(days)s日，选民名单按规定须于选举日%(n)s日前公布，已不能按期公布。") % {
             "days": days, "n": copy.roll_posted_days})
-    return election
+    return Outcome.of(election, too_near)
 
 
 def seat_warnings(election: Election) -> list[str]:
@@ -135,8 +137,8 @@ def seat_warnings(election: Election) -> list[str]:
 
 
 @transaction.atomic
-def set_seats(*, election: Election, seats: dict[str, int]) -> list[str]:
-    """Set the seats of each position (by code); returns the committee-size warnings."""
+def set_seats(*, election: Election, seats: dict[str, int]) -> Outcome[None]:
+    """Set the seats of each position (by code), with the committee-size warnings."""
     _refuse_unless_preparing(election)
     for code, number in seats.items():
         if number < 1:
@@ -146,7 +148,7 @@ def set_seats(*, election: Election, seats: dict[str, int]) -> list[str]:
         updated = Position.objects.filter(election=election, code=code).update(seats=number)
         if not updated:
             raise ValidationError(_("没有职位 %(code)s。") % {"code": code})
-    return seat_warnings(election)
+    return Outcome.of(None, *seat_warnings(election))
 
 
 def _resident_of(election: Election, resident: Resident | None) -> Resident | None:
@@ -227,15 +229,16 @@ def committee_size_problem(election: Election) -> str | None:
 
 
 @transaction.atomic
-def withdraw_committee_member(*, member: ElectionCommitteeMember, reason: str, user=None) -> None:
+def withdraw_committee_member(*, member: ElectionCommitteeMember, reason: str, user=None) -> Outcome[None]:
     """A member leaves the election committee (e.g. nominated): the reason goes on the record."""
     election = member.election
     _refuse_once_voting(election)
     if not (reason or "").strip():
         raise ValidationError(_("请写明退出理由。"))
-    warn(election=election, stage="committee", user=user, text=_("%(name)s退出选举委员会：%(reason)s") % {
+    withdrawn = warn(election=election, stage="committee", user=user, text=_("%(name)s退出选举委员会：%(reason)s") % {
         "name": member.name, "reason": reason.strip()})
     member.delete()
+    return Outcome.of(None, withdrawn)
 
 
 def worker_conflict(*, election: Election, name: str, resident: Resident | None) -> str | None:
@@ -315,7 +318,7 @@ STAGE_FIELDS = {"announcement": "announced_on", "cards": "cards_issued_on", "pol
 
 
 @transaction.atomic
-def record_stage(*, election: Election, stage: str, on: datetime.date, user=None) -> Election:
+def record_stage(*, election: Election, stage: str, on: datetime.date, user=None) -> Outcome[Election]:
     """Record the day a posted stage was done (announcement, voter cards, polling notice, mobile-box list).
 
     Refused when dated in the future, out of order or on or after election day; late is recorded."""
@@ -330,31 +333,33 @@ def record_stage(*, election: Election, stage: str, on: datetime.date, user=None
             raise ValidationError(_("选民名单公布后才能发放选民证。"))
         after += ((election.roll_posted_on, _("选民名单公布")),)
     check_act_day(election=election, on=on, what=labels[stage], after=after)
+    late = corrected = None
     if stage != "announcement":
-        warn_if_late(election=election, key=stage, on=on, what=labels[stage], user=user)
+        late = warn_if_late(election=election, key=stage, on=on, what=labels[stage], user=user)
     before = getattr(election, STAGE_FIELDS[stage])
     if before is not None and before != on:
         # A posted date corrected is a change of what was posted: the record keeps both.
-        warn(election=election, stage=stage, user=user, text=_("%(what)s的日期由%(before)s改为%(on)s。") % {
+        corrected = warn(election=election, stage=stage, user=user, text=_("%(what)s的日期由%(before)s改为%(on)s。") % {
             "what": labels[stage], "before": cn_day(before), "on": cn_day(on)})
     setattr(election, STAGE_FIELDS[stage], on)
     election.save(update_fields=[STAGE_FIELDS[stage]])
-    return election
+    return Outcome.of(election, late, corrected)
 
 
 @transaction.atomic
 def update_election(*, election: Election, election_day: datetime.date | None = None, venue: str | None = None,
-                    voting_hours: str | None = None, user=None) -> Election:
+                    voting_hours: str | None = None, user=None) -> Outcome[Election]:
     """Change the day (only while preparing: the posted deadlines hang on it), the venue or the hours
     (only before voting opens)."""
     if (venue is not None and venue != election.venue) or (
             voting_hours is not None and voting_hours != election.voting_hours):
         _refuse_once_voting(election)
+    moved = None
     if election_day is not None and election_day != election.election_day:
         _refuse_unless_preparing(election)
         if election_day <= today():
             raise ValidationError(_("选举日%(day)s不在今天之后。") % {"day": cn_day(election_day)})
-        warn(election=election, stage="election", user=user, text=_("选举日由%(before)s改为%(day)s。") % {
+        moved = warn(election=election, stage="election", user=user, text=_("选举日由%(before)s改为%(day)s。") % {
             "before": cn_day(election.election_day), "day": cn_day(election_day)})
         election.election_day = election_day
     if venue is not None:
@@ -362,7 +367,7 @@ def update_election(*, election: Election, election_day: datetime.date | None = 
     if voting_hours is not None:
         election.voting_hours = voting_hours
     election.save()
-    return election
+    return Outcome.of(election, moved)
 
 
 def resident_named(*, election: Election, name: str) -> Resident | None:

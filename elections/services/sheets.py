@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from lib.outcome import Outcome
 from lib.text import listed
 
 from ..models import (
@@ -185,13 +186,14 @@ def confirm_tally_sheet(*, box: Box, user) -> TallySheet:
 
 
 @transaction.atomic
-def discard_tally_sheet(*, box: Box, user) -> None:
+def discard_tally_sheet(*, box: Box, user) -> Outcome[None]:
     """An unconfirmed tally sheet that the second clerk found wrong is taken back, to be entered again."""
     box = _lock_box(box)
     _require_counting(box.election)
     sheet = TallySheet.objects.filter(box=box, confirmed_at__isnull=True).first()
     if sheet is None:
         raise ValidationError(_("没有待核对的计票单"))
-    warn(election=box.election, stage="counting", user=user,
-         text=_("票箱%(box)s的计票单经核对不符，退回重新录入") % {"box": box.code})
+    discarded = warn(election=box.election, stage="counting", user=user,
+                     text=_("票箱%(box)s的计票单经核对不符，退回重新录入") % {"box": box.code})
     sheet.delete()
+    return Outcome.of(None, discarded)

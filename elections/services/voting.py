@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Min, Sum
 from django.utils.translation import gettext as _
 
+from lib.outcome import Outcome
+
 from ..models import (
     Ballot,
     BallotIssue,
@@ -130,7 +132,7 @@ def add_box(*, election: Election, code: str, kind: str, name: str, issued: int 
 
 
 @transaction.atomic
-def withdraw_box(*, box: Box, reason: str, user=None) -> Box:
+def withdraw_box(*, box: Box, reason: str, user=None) -> Outcome[Box]:
     """A box set up by mistake is withdrawn before voting, with its reason on the record (never emptied by an
     all-zero tally sheet); its ballots go back to the stock."""
     box = _lock_box(box)
@@ -142,11 +144,12 @@ def withdraw_box(*, box: Box, reason: str, user=None) -> Box:
         raise ValidationError(_("票箱 %(box)s 已经撤销") % {"box": box.code})
     if not (reason or "").strip():
         raise ValidationError(_("请写明撤销理由"))
-    warn(election=election, stage="boxes", user=user, text=_("票箱%(box)s（发出选票%(issued)s张）撤销：%(reason)s") % {
+    withdrawn = warn(election=election, stage="boxes", user=user, text=_(
+        "票箱%(box)s（发出选票%(issued)s张）撤销：%(reason)s") % {
         "box": box.code, "issued": box.issued, "reason": reason.strip()})
     box.withdrawn_reason, box.issued = reason.strip(), 0
     box.save(update_fields=["withdrawn_reason", "issued"])
-    return box
+    return Outcome.of(box, withdrawn)
 
 
 def voting_days(election: Election) -> tuple[datetime.date, datetime.date]:

@@ -2,14 +2,13 @@
 the election."""
 
 from django.contrib import messages
-from django.db.models import Max
 from django.http import QueryDict
 from django.shortcuts import redirect
 
 from lib import web
 from org.access import STAFF, STREET, get_scoped
 
-from ..models import Election, ElectionWarning
+from ..models import Election
 
 VIEW = STAFF
 RUN = STREET
@@ -50,19 +49,6 @@ def refuse(request, to: str, message: str, *, keep: str | None = None):
     return redirect(to)
 
 
-def act(request, to: str, action, success: str, *, election: Election | None = None, keep: str | None = None):
-    """Run one service call, turning a refusal into error messages (and keeping the input of form `keep`);
-    then back to `to`. Warnings the act put on the election's record are shown as warnings."""
-    mark = (ElectionWarning.objects.filter(election=election).aggregate(m=Max("id"))["m"] or 0) if election else 0
-
-    def warnings(result):
-        # A service may return warnings (strings) that do not stop the act, e.g. an even committee size.
-        for warning in result if isinstance(result, list) else []:
-            if isinstance(warning, str):
-                messages.warning(request, warning)
-        if election is not None:
-            for warning in ElectionWarning.objects.filter(election=election, id__gt=mark):
-                messages.warning(request, warning.text)
-
-    return web.act(request, to, action, success, refused=(lambda: keep_input(request, keep)) if keep else None,
-                   done=warnings)
+def act(request, to: str, action, success: str, *, keep: str | None = None):
+    """`web.act`, keeping the input of form `keep` when the service refuses it."""
+    return web.act(request, to, action, success, refused=(lambda: keep_input(request, keep)) if keep else None)

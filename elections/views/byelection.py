@@ -65,4 +65,4 @@ def by_election_new(request):
 def by_election_seat(request, pk):
     election = election_for(request, pk, run=True)
     return act(request, "elections:by_elections", lambda: service.seat_by_election_winners(election=election),
-               _("补选当选人已就任"), election=election)
+               _("补选当选人已就任"))

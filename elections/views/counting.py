@@ -16,10 +16,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lib.pdf import paper, render_pdf
-from lib.web import DateInput, messages_for, pdf_response
+from lib.web import DateInput, form_errors, messages_for, pdf_response
 from org.access import community_ids, staff_required
 
-from ..forms import DestroyedForm, ElectionDayForm, SignaturesForm, SpareForm, WithdrawBoxForm
+from ..forms import (
+    DestroyedForm,
+    ElectionDayForm,
+    SignaturesForm,
+    SpareForm,
+    TallySheetForm,
+    WithdrawBoxForm,
+)
 from ..models import (
     Box,
     BoxKind,
@@ -90,8 +97,7 @@ def boxes(request, pk):
         if not form.is_valid():
             return refuse(request, back, _("请检查票箱信息。"), keep="box")
         data = form.cleaned_data | {"voters": form.cleaned_data["voters"] or 0}
-        return act(request, back, lambda: voting.add_box(election=election, **data), _("已添加票箱。"),
-                   election=election, keep="box")
+        return act(request, back, lambda: voting.add_box(election=election, **data), _("已添加票箱。"), keep="box")
     return render(request, "elections/counting_boxes.html", {
         "election": election, "form": BoxForm(kept(request, "box")), "rows": voting.box_summary(election=election),
         "issue_form": IssueForm(election=election, initial={"box": request.session.get(f"issue-box-{pk}")}),
@@ -128,7 +134,7 @@ def ballots_act(request, pk, step):
                          _("票箱已撤销。")),
     }
     action, done = actions[step]
-    return act(request, back, action, done, election=election, keep=step)
+    return act(request, back, action, done, keep=step)
 
 
 @staff_required(roles=RUN)
@@ -174,7 +180,7 @@ def stage(request, pk):
         return redirect("elections:boxes", pk)
     action, done = actions[step]
     return act(request, reverse("elections:result" if step == "close" else "elections:boxes", args=[pk]),
-               action, done, election=election)
+               action, done)
 
 
 @staff_required(roles=RUN)
@@ -192,21 +198,7 @@ def upload_ballots(request, pk):
     except UnicodeDecodeError:
         messages.error(request, _("文件不是 UTF-8 编码的 CSV。"))
         return redirect(back)
-    return act(request, back, lambda: sheets.import_ballots(election=election, text=text), _("已导入机读选票。"),
-               election=election)
-
-
-def _parse_counts(text: str) -> dict[str, int]:
-    counts = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        name, _sep, votes = line.replace("，", " ").replace(",", " ").rpartition(" ")
-        if not name.strip() or not votes.strip().isdigit():
-            raise ValidationError(_("第 %(n)s 行：应为“姓名 票数”") % {"n": number})
-        counts[name.strip()] = int(votes)
-    return counts
+    return act(request, back, lambda: sheets.import_ballots(election=election, text=text), _("已导入机读选票。"))
 
 
 @staff_required(roles=RUN)
@@ -216,24 +208,13 @@ def sheet(request, pk, box_pk):
     box = _box(election, box_pk)
     positions = _positions(election)
     if request.method == "POST":
-        def do():
-            numbers = {}
-            for key, label in (("returned", _("收回选票")), ("valid", _("有效票")), ("invalid", _("无效票"))):
-                value = request.POST.get(key, "").strip()
-                if not value.isdigit():
-                    raise ValidationError(_("%(label)s：应为非负整数") % {"label": label})
-                numbers[key] = int(value)
-            counts = {}
-            for p in positions:
-                try:
-                    counts[p.code] = _parse_counts(request.POST.get(f"p-{p.code}", ""))
-                except ValidationError as exc:
-                    raise ValidationError(_("%(position)s %(problem)s") % {
-                        "position": p.label, "problem": exc.messages[0]}) from None
-            return sheets.enter_tally_sheet(box=box, counts=counts, user=request.user, **numbers)
-
+        form = TallySheetForm(request.POST, positions=positions)
         try:
-            do()
+            if not form.is_valid():
+                raise ValidationError(form_errors(form))
+            data = form.cleaned_data
+            sheets.enter_tally_sheet(box=box, counts=data["counts"], user=request.user, returned=data["returned"],
+                                     valid=data["valid"], invalid=data["invalid"])
         except ValidationError as exc:
             messages_for(request, exc)
             return render(request, "elections/counting_sheet.html", {
@@ -259,7 +240,7 @@ def sheet_act(request, pk, box_pk, step):
     if step not in actions:
         raise PermissionDenied
     action, done = actions[step]
-    return act(request, reverse("elections:sheet", args=[pk, box_pk]), action, done, election=election)
+    return act(request, reverse("elections:sheet", args=[pk, box_pk]), action, done)
 
 
 @staff_required(roles=VIEW)
@@ -319,7 +300,7 @@ def result_act(request, pk, step):
     if step not in actions:
         raise PermissionDenied
     action, done = actions[step]
-    return act(request, back, action, done, election=election)
+    return act(request, back, action, done)
 
 
 def _pdf_context(election, certification):

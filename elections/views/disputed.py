@@ -49,7 +49,7 @@ def disputed(request, pk):
         data = dict(form.cleaned_data)
         found = get_object_or_404(DisputedBallot, election=election, number=data.pop("number"))
         return act(request, back, lambda: service.decide(disputed=found, user=request.user, **data),
-                   _("已登记第 %(n)s 号疑难选票的认定。") % {"n": found.number}, election=election, keep="decision")
+                   _("已登记第 %(n)s 号疑难选票的认定。") % {"n": found.number}, keep="decision")
     again = kept(request, "decision")
     rows = service.disputed_rows(election=election)
     for row in rows:

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from lib.web import form_errors, form_messages
 from org.access import staff_required
 
+from ..forms import PaperForm
 from ..models import (
     Box,
     EntryPaper,
@@ -36,10 +38,6 @@ def _positions(election) -> list:
 def _titled(titles: dict[str, str], marks: dict) -> list[tuple[str, object]]:
     """{position code: names} as (position title, names) in ballot order, as a clerk reads a paper."""
     return [(title, marks[code]) for code, title in titles.items() if code in marks]
-
-
-def _marks_from(request, positions) -> dict:
-    return {p.code: request.POST.getlist(f"p-{p.code}") for p in positions}
 
 
 def _entry_context(election, box, pass_number, user) -> dict:
@@ -73,23 +71,26 @@ def entry(request, pk, box_pk, pass_number):
     if request.method != "POST":
         return render(request, "elections/counting_entry.html", _entry_context(election, box, pass_number,
                                                                                request.user))
-    serial = request.POST.get("serial", "").strip()
-    serial = int(serial) if serial.isdigit() else None
-    keys = request.POST.get("keys")
-    problems, paper = [], None
-    try:
-        if keys is not None:
-            paper = ballot_entry.record_keys(box=box, pass_number=pass_number, clerk=request.user, keys=keys,
-                                             serial=serial)
-        else:
-            positions = list(election.positions.order_by("order", "id"))
-            paper = ballot_entry.record_paper(box=box, pass_number=pass_number, clerk=request.user,
-                                        marks=_marks_from(request, positions),
-                                        spoiled=bool(request.POST.get("spoiled")), serial=serial,
-                                        disputed=bool(request.POST.get("disputed")),
-                                        issue=request.POST.get("issue", ""))
-    except ValidationError as exc:
-        problems = exc.messages
+    # The fast page posts keys and needs no positions; the names form below it posts marks per position.
+    positions = [] if "keys" in request.POST else list(election.positions.order_by("order", "id"))
+    form = PaperForm(request.POST, positions=positions)
+    # What was typed goes back into the field when refused.
+    problems, paper, keys = [], None, form.data.get("keys")
+    if not form.is_valid():
+        problems = form_errors(form)
+    else:
+        data = form.cleaned_data
+        keys = data["keys"]
+        try:
+            if keys is not None:
+                paper = ballot_entry.record_keys(box=box, pass_number=pass_number, clerk=request.user, keys=keys,
+                                                 serial=data["serial"])
+            else:
+                paper = ballot_entry.record_paper(box=box, pass_number=pass_number, clerk=request.user,
+                                                  marks=form.marks(), spoiled=data["spoiled"], serial=data["serial"],
+                                                  disputed=data["disputed"], issue=data["issue"])
+        except ValidationError as exc:
+            problems = exc.messages
     if request.htmx:
         # The refused keys stay in the field to be corrected; a saved paper clears it for the next one.
         return render(request, "elections/_entry_area.html", _entry_context(election, box, pass_number, request.user)
@@ -156,13 +157,15 @@ def paper(request, pk, paper_pk):
                               session__box__election=election)
     positions = _positions(election)
     if request.method == "POST":
-        return act(request, reverse("elections:compare", args=[pk, found.session.box_id]),
-                   lambda: ballot_entry.correct_paper(paper=found, clerk=request.user,
-                                                marks=_marks_from(request, positions),
-                                                spoiled=bool(request.POST.get("spoiled")),
-                                                disputed=bool(request.POST.get("disputed")),
-                                                issue=request.POST.get("issue", "")),
-                   _("已修改第 %(n)s 张。") % {"n": found.serial})
+        back = reverse("elections:compare", args=[pk, found.session.box_id])
+        form = PaperForm(request.POST, positions=positions)
+        if not form.is_valid():
+            form_messages(request, form)
+            return redirect(back)
+        data = form.cleaned_data
+        return act(request, back, lambda: ballot_entry.correct_paper(
+            paper=found, clerk=request.user, marks=form.marks(), spoiled=data["spoiled"], disputed=data["disputed"],
+            issue=data["issue"]), _("已修改第 %(n)s 张。") % {"n": found.serial})
     rows = []
     for p in positions:
         names = list(found.marks.get(p.code, []))

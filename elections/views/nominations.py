@@ -4,9 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.web import form_messages
 from org.access import community_ids, staff_required
 
-from ..forms import DateForm, NominationForm, NominationFormsForm, ReviewForm
+from ..forms import ChooseForm, DateForm, NominationForm, NominationFormsForm, RankForm, ReviewForm
 from ..models import CandidateStatus, ElectionStatus, NominationSource
 from ..services import nominations as service
 from ..services.dates import today
@@ -45,7 +46,7 @@ def record_forms(request, pk):
     data = form.cleaned_data
     return act(request, back, lambda: service.record_nomination_forms(
         election=election, issued=data["issued"], returned=data["returned"], valid=data["valid"],
-        invalid=data["invalid"], counts=data["counts"]), _("已保存提名票统计。"), election=election, keep="forms")
+        invalid=data["invalid"], counts=data["counts"]), _("已保存提名票统计。"), keep="forms")
 
 
 @require_POST
@@ -60,7 +61,7 @@ def add_nomination(request, pk):
     return act(request, back, lambda: service.add_nomination(
         election=election, position=election.positions.get(code=data["position"]), name=data["name"],
         source=data["source"], count=data["count"] or 0, note=data["note"], group_name=data["group_name"],
-        resident=resident_named(election=election, name=data["name"])), _("已登记提名。"), election=election,
+        resident=resident_named(election=election, name=data["name"])), _("已登记提名。"),
         keep="nomination")
 
 
@@ -68,11 +69,13 @@ def add_nomination(request, pk):
 @staff_required(roles=RUN)
 def rank(request, pk):
     election = election_for(request, pk, run=True)
-    limits = {p.code: int(v) for p in election.positions.all() if (v := request.POST.get(f"limit_{p.code}", ""))
-              .isdigit()}
+    form = RankForm(request.POST, positions=election.positions.all())
+    if not form.is_valid():
+        form_messages(request, form)
+        return redirect("elections:nominations", election.pk)
     return act(request, reverse("elections:candidates", args=[election.pk]),
-               lambda: service.rank_preliminary(election=election, limits=limits), _("已按得票多少产生初步候选人。"),
-               election=election)
+               lambda: service.rank_preliminary(election=election, limits=form.limits()),
+               _("已按得票多少产生初步候选人。"))
 
 
 @staff_required(roles=VIEW)
@@ -113,11 +116,13 @@ def review(request, pk, candidate_pk):
 @staff_required(roles=RUN)
 def choose(request, pk):
     election = election_for(request, pk, run=True)
-    chosen = {p.code: [int(v) for v in request.POST.getlist(f"formal_{p.code}") if v.isdigit()]
-              for p in election.positions.all()}
-    return act(request, reverse("elections:candidates", args=[election.pk]),
-               lambda: service.choose_formal(election=election, chosen=chosen), _("已确定正式候选人。"),
-               election=election)
+    back = reverse("elections:candidates", args=[election.pk])
+    form = ChooseForm(request.POST, election=election, positions=election.positions.all())
+    if not form.is_valid():
+        form_messages(request, form)
+        return redirect(back)
+    return act(request, back, lambda: service.choose_formal(election=election, chosen=form.chosen()),
+               _("已确定正式候选人。"))
 
 
 @require_POST
@@ -130,4 +135,4 @@ def post(request, pk):
         return refuse(request, back, _("请填写公布日期。"), keep="post_candidates")
     return act(request, back, lambda: service.post_candidates(election=election, on=form.cleaned_data["on"],
                                                                 user=request.user),
-               _("正式候选人名单已公布。"), election=election, keep="post_candidates")
+               _("正式候选人名单已公布。"), keep="post_candidates")

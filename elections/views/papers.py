@@ -116,7 +116,7 @@ def ballot_paper(request, pk):
     data = form.cleaned_data
     return act(request, back, lambda: service.set_ballot_paper(
         election=election, serials=data["serials"], counterfoil=data["counterfoil"], layout=data["layout"]),
-        _("已保存选票印制方式。"), election=election, keep="ballot_paper")
+        _("已保存选票印制方式。"), keep="ballot_paper")
 
 
 @require_POST
@@ -158,5 +158,4 @@ def issue_certificates(request, pk):
     """The street office numbers the certificates (once; a reprint keeps the numbers)."""
     election = election_for(request, pk, run=True)
     return act(request, reverse("elections:result", args=[pk]),
-               lambda: certificates.issue_certificates(election=election), _("当选证书已编号，可以打印颁发。"),
-               election=election)
+               lambda: certificates.issue_certificates(election=election), _("当选证书已编号，可以打印颁发。"))

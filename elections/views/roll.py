@@ -48,7 +48,7 @@ def _back(election):
 def build(request, pk):
     election = election_for(request, pk, run=True)
     return act(request, _back(election), lambda: service.build_voter_roll(election=election),
-               _("已根据居民信息生成选民名单。"), election=election)
+               _("已根据居民信息生成选民名单。"))
 
 
 @require_POST
@@ -60,7 +60,7 @@ def post(request, pk):
         return refuse(request, _back(election), _("请填写公布日期。"), keep="post")
     return act(request, _back(election), lambda: service.post_roll(election=election, on=form.cleaned_data["on"],
                                                                      user=request.user),
-               _("选民名单已公布，名单自此冻结。"), election=election, keep="post")
+               _("选民名单已公布，名单自此冻结。"), keep="post")
 
 
 @require_POST
@@ -73,7 +73,7 @@ def delegate(request, pk):
         return refuse(request, _back(election), _("找不到唯一的在住居民：%(name)s") % {
             "name": form.data.get("name", "")}, keep="delegate")
     return act(request, _back(election), lambda: service.choose_household_delegate(
-        election=election, resident=resident), _("已登记户代表。"), election=election, keep="delegate")
+        election=election, resident=resident), _("已登记户代表。"), keep="delegate")
 
 
 @require_POST
@@ -90,7 +90,7 @@ def objection(request, pk):
                       keep="objection")
     return act(request, _back(election), lambda: service.file_objection(
         election=election, resident=resident, kind=data["kind"], filed_by=data["filed_by"], reason=data["reason"],
-        on=data["on"], user=request.user), _("已登记异议。"), election=election, keep="objection")
+        on=data["on"], user=request.user), _("已登记异议。"), keep="objection")
 
 
 @require_POST
@@ -103,7 +103,7 @@ def decide(request, pk, objection_pk):
         return refuse(request, _back(election), _("请填写处理结果和意见。"))
     return act(request, _back(election), lambda: service.decide_objection(objection=found, user=request.user,
                                                                             **form.cleaned_data),
-               _("已作出处理决定。"), election=election)
+               _("已作出处理决定。"))
 
 
 @staff_required(roles=VIEW)
@@ -133,4 +133,4 @@ def add_proxy(request, pk):
         return refuse(request, back, _("没有选民证号：%(serials)s") % {"serials": "、".join(missing)}, keep="proxy")
     return act(request, back, lambda: proxy_service.register_proxy(
         election=election, principal=entries[data["principal"]], holder=entries[data["holder"]],
-        reason=data["reason"], on=data["on"]), _("已登记委托投票。"), election=election, keep="proxy")
+        reason=data["reason"], on=data["on"]), _("已登记委托投票。"), keep="proxy")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.web import warnings_shown
 from org.access import community_ids, current_community, staff_required, visible_communities
 
 from ..forms import (
@@ -40,16 +41,14 @@ def index(request):
             community = runnable.get(code=form.cleaned_data["community"])
             data = form.cleaned_data
             try:
-                election = service.create_election(
+                created = service.create_election(
                     community=community, rule_set=data["rule_set"], term_number=data["term_number"],
                     mode=data["mode"], election_day=data["election_day"], user=request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("已创建：%(name)s") % {"name": election.name})
-                for warning in election.warnings.all():
-                    messages.warning(request, warning.text)
-                return redirect("elections:detail", election.pk)
+                messages.success(request, _("已创建：%(name)s") % {"name": created.value.name})
+                return redirect("elections:detail", warnings_shown(request, created).pk)
     return render(request, "elections/index.html", {
         "elections": elections, "form": form if runnable.exists() else None})
 
@@ -96,7 +95,7 @@ def seats(request, pk):
     if not form.is_valid():
         return refuse(request, _back(election), _("应选人数须为正整数。"), keep="seats")
     return act(request, _back(election), lambda: service.set_seats(election=election, seats=form.cleaned_data),
-               _("已保存应选人数。"), election=election, keep="seats")
+               _("已保存应选人数。"), keep="seats")
 
 
 @require_POST
@@ -108,7 +107,7 @@ def details(request, pk):
         return refuse(request, _back(election), _("请填写有效的选举日。"), keep="details")
     return act(request, _back(election), lambda: service.update_election(election=election, user=request.user,
                                                                           **form.cleaned_data),
-               _("已保存。"), election=election, keep="details")
+               _("已保存。"), keep="details")
 
 
 @require_POST
@@ -121,8 +120,7 @@ def add_member(request, pk):
     name = form.cleaned_data["name"]
     return act(request, _back(election), lambda: service.add_committee_member(
         election=election, name=name, role=form.cleaned_data["role"],
-        resident=service.resident_named(election=election, name=name)), _("已添加选举委员会成员。"),
-        election=election, keep="member")
+        resident=service.resident_named(election=election, name=name)), _("已添加选举委员会成员。"), keep="member")
 
 
 @require_POST
@@ -135,7 +133,7 @@ def withdraw_member(request, pk):
         return refuse(request, _back(election), _("请选择成员并写明退出理由。"), keep="withdraw")
     return act(request, _back(election), lambda: service.withdraw_committee_member(
         member=form.cleaned_data["member"], reason=form.cleaned_data["reason"], user=request.user),
-        _("已登记退出。"), election=election, keep="withdraw")
+        _("已登记退出。"), keep="withdraw")
 
 
 @require_POST
@@ -149,7 +147,7 @@ def add_worker(request, pk):
     return act(request, _back(election), lambda: service.add_worker(
         election=election, name=name, role=form.cleaned_data["role"], is_chief=form.cleaned_data["is_chief"],
         box=form.cleaned_data["box"], resident=service.resident_named(election=election, name=name)),
-        _("已添加选举工作人员。"), election=election, keep="worker")
+        _("已添加选举工作人员。"), keep="worker")
 
 
 @require_POST
@@ -161,4 +159,4 @@ def stage(request, pk):
         return refuse(request, _back(election), _("请选择阶段并填写日期。"), keep="stage")
     return act(request, _back(election), lambda: service.record_stage(election=election, user=request.user,
                                                                         **form.cleaned_data),
-               _("已登记。"), election=election, keep="stage")
+               _("已登记。"), keep="stage")

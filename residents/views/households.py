@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lib.pdf import paper, render_pdf
-from lib.web import messages_for, on_form, pdf_response
+from lib.web import form_messages, messages_for, on_form, pdf_response
 from org.access import STAFF, community_ids, get_scoped, staff_required
 
 from .. import services
-from ..forms import CareForm, GroupForm, HouseholdForm, ResidentForm
+from ..forms import CareForm, GroupForm, GroupLeaderForm, HouseholdForm, ResidentForm
 from ..models import CareRecord, Household, Label, Living, Relation, ResidentGroup, ResidentLabel
 from ..services.households import (
     create_group,
@@ -127,9 +127,12 @@ def group_detail(request, pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        leader = group.residents.filter(pk=request.POST.get("leader") or None).first()
+        form = GroupLeaderForm(request.POST, group=group)
+        if not form.is_valid():
+            form_messages(request, form)
+            return redirect("residents:group", pk)
         try:
-            set_group_leader(group=group, leader=leader)
+            set_group_leader(group=group, leader=form.cleaned_data["leader"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("residents:group", pk)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lib.masking import mask_id_number, mask_phone
-from lib.web import messages_for, on_form
+from lib.web import form_messages, messages_for, on_form
 from org.access import ANY_ROLE, STAFF, get_scoped, staff_required
 from org.models import SensitiveAccess
 from org.services import log_sensitive_access
@@ -221,8 +221,7 @@ def _resident_action(request, pk, form_class, action):
         else:
             messages.success(request, _("已保存"))
     else:
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}")
+        form_messages(request, form)
     return redirect("residents:resident", pk)
 
 

@@ -118,20 +118,20 @@ def test_it_closes_a_matter_without_agreement_after_the_third_session(community)
 def test_it_warns_when_the_notice_period_of_the_kind_is_short(community):
     short = plan_meeting(community=community, kind="residents", composition=Composition.REPRESENTATIVES,
                          title="居民代表会议", agenda="议题", place="会议室", starts=in_days(2))
-    warnings = notify_meeting(meeting=short, on=TODAY)
-    assert warnings == ["通知期不足：居民会议应至少提前3天通知并告知议题，本次仅提前2天"]
+    warnings = notify_meeting(meeting=short, on=TODAY).warnings
+    assert warnings == ("通知期不足：居民会议应至少提前3天通知并告知议题，本次仅提前2天",)
     short.refresh_from_db()
     assert short.status == MeetingStatus.NOTIFIED and short.doc_number.startswith(f"〔{TODAY.year}〕第")
     enough = plan_meeting(community=community, kind="residents", composition=Composition.REPRESENTATIVES,
                           title="居民代表会议", agenda="议题", place="会议室", starts=in_days(3))
-    assert notify_meeting(meeting=enough, on=TODAY) == []
+    assert notify_meeting(meeting=enough, on=TODAY).warnings == ()
     matter = MatterFactory(community=community)
     mediation = plan_meeting(community=community, kind="mediation", title="协调会", agenda="漏水", place="调解室",
                              starts=at(TODAY + datetime.timedelta(days=5)), matter=matter)
-    assert "应至少提前7天" in notify_meeting(meeting=mediation, on=TODAY)[0]
+    assert "应至少提前7天" in notify_meeting(meeting=mediation, on=TODAY).warnings[0]
     urgent = plan_meeting(community=community, kind="mediation", title="协调会", agenda="冲突激化", place="调解室",
                           starts=at(TODAY + datetime.timedelta(days=1)), matter=matter, urgent=True)
-    assert notify_meeting(meeting=urgent, on=TODAY) == []
+    assert notify_meeting(meeting=urgent, on=TODAY).warnings == ()
 
 
 @pytest.mark.django_db
@@ -139,8 +139,8 @@ def test_it_warns_when_a_hearing_is_scheduled_more_than_seven_days_after_the_req
     hearing = plan_meeting(community=community, kind="hearing", title="加装电梯听证会", agenda="加装电梯",
                            place="会议室", starts=at(TODAY + datetime.timedelta(days=3)), requester="区住建局",
                            requested_on=TODAY - datetime.timedelta(days=9))
-    assert notify_meeting(meeting=hearing, on=TODAY) == [
-        "听证会应在收到书面听证要求后7日内确定时间、地点和人员并通知，本次在第9日"]
+    assert notify_meeting(meeting=hearing, on=TODAY).warnings == (
+        "听证会应在收到书面听证要求后7日内确定时间、地点和人员并通知，本次在第9日",)
 
 
 @pytest.mark.django_db

@@ -19,11 +19,13 @@ TODAY = timezone.localdate()
 def test_it_makes_a_meeting_due_when_a_fifth_of_adults_sign(community):
     people = [ResidentFactory(community=community) for _ in range(10)]
     petition = Petition.objects.create(community=community, composition=Composition.ADULTS, subject="讨论停车收费")
-    count = add_signature(petition=petition, resident=people[0], on=TODAY)
+    signed = add_signature(petition=petition, resident=people[0], on=TODAY)
+    count = signed.value
     assert (count.signatures, count.base, count.needed, count.reached) == (1, 10, 2, False)
+    assert signed.warnings == ()
     assert due_this_week(community_ids=[community.pk], today=TODAY).meetings_due == []
-    count = add_signature(petition=petition, resident=people[1], on=TODAY)
-    assert count.reached
+    signed = add_signature(petition=petition, resident=people[1], on=TODAY)
+    assert signed.value.reached and signed.warnings == ("签名已达法定人数，应及时召开居民会议",)
     petition.refresh_from_db()
     assert (petition.status, petition.reached_on) == (PetitionStatus.DUE, TODAY)
     due = due_this_week(community_ids=[community.pk], today=TODAY).meetings_due
@@ -42,7 +44,7 @@ def test_it_counts_households_once_against_a_fifth_of_households(community):
     spouse = ResidentFactory(community=community, household=heads[0].household, relation="spouse")
     petition = Petition.objects.create(community=community, composition=Composition.HOUSEHOLDS, subject="议题")
     add_signature(petition=petition, resident=spouse, on=TODAY)
-    count = add_signature(petition=petition, resident=heads[0], on=TODAY)
+    count = add_signature(petition=petition, resident=heads[0], on=TODAY).value
     assert (count.signatures, count.base, count.needed, count.reached) == (1, 5, 1, True)
 
 
@@ -55,6 +57,6 @@ def test_it_counts_representatives_against_a_third_and_refuses_others(community)
     add_signature(petition=petition, resident=reps[0], on=TODAY)
     add_signature(petition=petition, resident=reps[1], on=TODAY)
     assert not count_petition(petition, on=TODAY).reached  # 2 of 7 is less than a third
-    assert add_signature(petition=petition, resident=reps[2], on=TODAY).reached
+    assert add_signature(petition=petition, resident=reps[2], on=TODAY).value.reached
     with pytest.raises(ValidationError, match="已签名"):
         add_signature(petition=petition, resident=reps[2], on=TODAY)

@@ -33,7 +33,7 @@ def sitting_term():
             registered=12, candidates=CANDIDATES))
         certify(election)
     with on(DAY + datetime.timedelta(days=2)):
-        return cert.hand_over(election=election, starts=DAY + datetime.timedelta(days=2)).term
+        return cert.hand_over(election=election, starts=DAY + datetime.timedelta(days=2)).value.term
 
 
 def test_it_refuses_a_by_election_without_a_vacancy():

@@ -126,6 +126,9 @@ def test_it_shows_the_short_notice_warning_after_notifying(login, committee_user
     response = login(committee_user).post(reverse("committee:meeting_notify", args=[meeting.pk]),
                                           {"on": TODAY.isoformat()}, follow=True)
     assert "通知期不足：居民会议应至少提前3天通知并告知议题，本次仅提前1天" in response.content.decode()
+    # A warning message of the act, not only the meeting page's own check of the notice.
+    assert [(m.level_tag, m.message) for m in response.context["messages"]] == [
+        ("success", "会议通知已发出"), ("warning", "通知期不足：居民会议应至少提前3天通知并告知议题，本次仅提前1天")]
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.NOTIFIED
 

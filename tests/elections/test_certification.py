@@ -224,7 +224,7 @@ def test_it_allows_raw_changes_before_certification_in_postgresql(election):
 def test_it_hands_the_winners_over_to_the_new_committee_term(election):
     RuleSet.objects.filter(pk=election.rules_id).update(term_years=5, extension_months_max=4)
     certify(election)
-    certification = cert.hand_over(election=election)
+    certification = cert.hand_over(election=election).value
     term = Term.objects.get()
     assert certification.term == term and term.number == election.term_number
     # The term keeps its rule set's length and longest extension.

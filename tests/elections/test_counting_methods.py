@@ -124,7 +124,7 @@ def test_a_write_in_never_wins_two_posts_and_the_handover_goes_through():
     assert post(result, "member")["elected"] == ["己", "戊", "庚"]  # 7 each: ballot order by strokes (己 3, 戊 5, 庚 8)
     assert next(c for c in post(result, "member")["candidates"] if c["name"] == "壬")["elected"] is False
     with on(DAY + datetime.timedelta(days=1)):
-        certification = cert.hand_over(election=election, starts=DAY + datetime.timedelta(days=1))
+        certification = cert.hand_over(election=election, starts=DAY + datetime.timedelta(days=1)).value
     assert sorted(certification.term.members.values_list("name", flat=True)) == sorted(["壬", "丙", "戊", "己", "庚"])
 
 

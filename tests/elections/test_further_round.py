@@ -100,7 +100,7 @@ def test_the_handover_includes_the_winners_of_a_certified_further_round():
             f"C,{n},member,庚,\n" for n in range(1, 8)))
         certify(further)
     with on(further_day + datetime.timedelta(days=2)):
-        certification = cert.hand_over(election=election, starts=DAY + datetime.timedelta(days=12))
+        certification = cert.hand_over(election=election, starts=DAY + datetime.timedelta(days=12)).value
     names = set(certification.term.members.values_list("name", flat=True))
     assert names == {"甲", "乙", "丙", "丁", "戊", "己", "庚"}
 

@@ -36,7 +36,7 @@ def test_it_opens_the_list_once_the_winners_are_the_new_term(election):
     street_staff = staff_of(election.community.street)
     with pytest.raises(ValidationError, match="当选人移交为新一届居委会后"):
         cert.open_handover_list(election=election, user=street_staff)
-    certification = cert.hand_over(election=election)
+    certification = cert.hand_over(election=election).value
     handover = cert.open_handover_list(election=election, user=street_staff)
     assert (handover.incoming, handover.outgoing.number, handover.due) == (
         certification.term, election.term_number - 1, certification.handover_due)

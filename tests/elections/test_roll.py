@@ -216,12 +216,13 @@ def test_it_decides_objections_before_the_day_and_corrects_the_roll(community):
     post_roll(election=election, on=DAY - datetime.timedelta(days=25))
     election.refresh_from_db()
     added = roll_service.file_objection(election=election, resident=missing, kind=ObjectionKind.OMITTED,
-                                        filed_by="王芳", reason="本人已改变主意", on=DAY - datetime.timedelta(days=20))
+                                        filed_by="王芳", reason="本人已改变主意",
+                                        on=DAY - datetime.timedelta(days=20)).value
     roll_service.decide_objection(objection=added, upheld=True, note="核实后补登",
                                   on=DAY - datetime.timedelta(days=18))
     assert election.roll.filter(resident=missing).exists()
     late = roll_service.file_objection(election=election, resident=voter, kind=ObjectionKind.WRONGLY_INCLUDED,
-                                       filed_by="李娜", reason="已迁出", on=DAY - datetime.timedelta(days=2))
+                                       filed_by="李娜", reason="已迁出", on=DAY - datetime.timedelta(days=2)).value
     with pytest.raises(ValidationError, match="选举日前作出处理决定"):
         roll_service.decide_objection(objection=late, upheld=True, note="迟了", on=DAY)
     assert election.roll.filter(resident=voter).exists()

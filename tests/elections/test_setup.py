@@ -43,7 +43,7 @@ def test_it_installs_the_rule_sets_once(db):
 def test_it_binds_an_election_to_a_copy_of_its_rule_set(community):
     template = rule_set(DEFAULT)
     election = service.create_election(community=community, rule_set=template, term_number=4, mode="direct",
-                                       election_day=DAY)
+                                       election_day=DAY).value
     template.candidates_posted_days = 9
     template.save()
     election.rules.refresh_from_db()
@@ -66,9 +66,9 @@ def test_it_refuses_a_second_election_of_the_same_term(community):
 def test_it_warns_when_the_committee_is_even_or_outside_five_to_nine(community):
     election = ElectionFactory(community=community, positions=True)
     assert service.seat_warnings(election) == []
-    assert service.set_seats(election=election, seats={"member": 4}) == ["居委会成员共6人，宜为单数。"]
-    assert service.set_seats(election=election, seats={"member": 2}) == ["居委会成员共4人，应为5至9人。",
-                                                                         "居委会成员共4人，宜为单数。"]
+    assert service.set_seats(election=election, seats={"member": 4}).warnings == ("居委会成员共6人，宜为单数。",)
+    assert service.set_seats(election=election, seats={"member": 2}).warnings == ("居委会成员共4人，应为5至9人。",
+                                                                                  "居委会成员共4人，宜为单数。")
 
 
 def test_it_keeps_one_chair_of_the_election_committee(community):
@@ -102,7 +102,7 @@ def test_it_refuses_a_candidate_or_close_relative_as_scrutineer_or_counter(commu
 ])
 def test_it_computes_the_deadlines_from_the_rule_set(community, rules_name, expected):
     election = service.create_election(community=community, rule_set=rule_set(rules_name), term_number=5,
-                                       mode="direct", election_day=DAY)
+                                       mode="direct", election_day=DAY).value
     due = dates.deadlines(election)
     assert {k: (DAY - due[k]).days for k in expected} == expected
 

@@ -91,9 +91,15 @@ def test_it_builds_and_posts_the_roll_through_the_pages_late_with_a_warning(logi
         page = client.post(reverse("elections:roll_post", args=[election.pk]), {"on": tomorrow},
                            follow=True).content.decode()
         assert "晚于今天" in page and f'value="{tomorrow}"' in page  # refused, and the date typed is still there
-        page = client.post(reverse("elections:roll_post", args=[election.pk]), {"on": late.isoformat()},
-                           follow=True).content.decode()
+        response = client.post(reverse("elections:roll_post", args=[election.pk]), {"on": late.isoformat()},
+                               follow=True)
+    page = response.content.decode()
     assert "选民名单已公布" in page and "逾期1日" in page
+    # The late posting is on the election's record, and the very text is a warning on the page it goes back to.
+    record = election.warnings.get(stage="roll").text
+    assert "逾期1日" in record
+    assert [(m.level_tag, m.message) for m in response.context["messages"]] == [
+        ("success", "选民名单已公布，名单自此冻结。"), ("warning", record)]
     election.refresh_from_db()
     assert election.status == ElectionStatus.ROLL_POSTED and election.roll.count() == 1
 

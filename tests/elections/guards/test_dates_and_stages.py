@@ -34,10 +34,11 @@ def test_it_refuses_an_election_day_in_the_past_and_records_one_too_near(communi
                               election_day=TODAY - days(1))
     near = setup.create_election(community=community, rule_set=rule_set(), term_number=1, mode=Mode.DIRECT,
                                  election_day=TODAY + days(15))
-    assert "已不能按期公布" in near.warnings.get().text
+    assert "已不能按期公布" in near.value.warnings.get().text
+    assert near.warnings == (near.value.warnings.get().text,)
     far = setup.create_election(community=ResidentFactory().community, rule_set=rule_set(), term_number=1,
                                 mode=Mode.DIRECT, election_day=TODAY + days(30))
-    assert not far.warnings.exists()
+    assert not far.value.warnings.exists() and far.warnings == ()
 
 
 def test_the_election_page_refuses_a_past_day_keeping_what_was_typed(login, street_staff, community):
@@ -106,7 +107,7 @@ def test_objections_filed_late_or_decided_late_are_recorded_and_out_of_order_ref
                             on=TODAY - days(1))
     with stages.on(TODAY + days(7)):
         objection = roll.file_objection(election=election, resident=voter, kind="included", filed_by="王芳",
-                                        reason="已迁出")
+                                        reason="已迁出").value
         assert "超过名单公布之日起5日的申诉期限" in election.warnings.get(stage="objections").text
         with pytest.raises(ValidationError, match="早于异议提出"):
             roll.decide_objection(objection=objection, upheld=False, note="不成立", on=TODAY + days(6))
@@ -159,7 +160,7 @@ def test_an_objection_upheld_after_voting_opened_cannot_change_the_roll(communit
     election = posted_election(community)
     voter = election.roll.first()
     objection = roll.file_objection(election=election, resident=voter.resident, kind="included", filed_by="王",
-                                    reason="已迁出")
+                                    reason="已迁出").value
     stages.at_stage(election, ElectionStatus.VOTING)
     with pytest.raises(ValidationError, match="选民名单不能再更改"):
         roll.decide_objection(objection=objection, upheld=True, note="成立")

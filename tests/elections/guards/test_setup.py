@@ -39,7 +39,7 @@ def test_there_is_exactly_one_director_seat(election, login, street_staff):
                                     {"director": "2", "deputy": "1", "member": "5"}, follow=True).content.decode()
     assert "主任只能设1名" in page
     assert Position.objects.get(election=election, code="director").seats == 1
-    assert setup.set_seats(election=election, seats={"deputy": 2, "member": 4}) == []
+    assert setup.set_seats(election=election, seats={"deputy": 2, "member": 4}).warnings == ()
 
 
 def test_only_a_registered_voter_can_be_nominated(community, login, street_staff):
@@ -117,7 +117,7 @@ def test_the_election_committee_size_is_refused_in_gansu_and_flagged_by_default(
     with pytest.raises(ValidationError, match="选举委员会现有6人，按“甘肃省规则”应由7至11人单数组成"):
         roll.post_roll(election=gansu, on=TODAY)
     ElectionCommitteeMember.objects.create(election=gansu, name="第七人")
-    assert roll.post_roll(election=gansu, on=TODAY).status == ElectionStatus.ROLL_POSTED
+    assert roll.post_roll(election=gansu, on=TODAY).value.status == ElectionStatus.ROLL_POSTED
     other = ResidentFactory()
     default = ElectionFactory(community=other.community, election_day=DAY)
     roll.build_voter_roll(election=default)
@@ -136,7 +136,7 @@ def test_a_household_election_needs_delegates_for_two_thirds_of_the_households(c
     assert "现只登记了1户" in login(street_staff).get(reverse("elections:roll", args=[election.pk])).content.decode()
     roll.choose_household_delegate(election=election, resident=heads[1])
     roll.build_voter_roll(election=election)
-    assert roll.post_roll(election=election, on=TODAY).status == ElectionStatus.ROLL_POSTED
+    assert roll.post_roll(election=election, on=TODAY).value.status == ElectionStatus.ROLL_POSTED
 
 
 def test_a_mobile_box_needs_three_workers_one_of_the_election_committee(community):
@@ -172,10 +172,10 @@ def test_the_term_number_follows_the_sitting_term_and_the_handover_ends_it(commu
         "election_day": DAY.isoformat()}).content.decode()
     assert "本次换届应为第5届" in page
     election = setup.create_election(community=community, rule_set=rule_set(), term_number=5, mode=Mode.DIRECT,
-                                     election_day=DAY)
+                                     election_day=DAY).value
     _certify_small(election)
     with stages.on(DAY + days(1)):
-        certification = cert.hand_over(election=election)
+        certification = cert.hand_over(election=election).value
     sitting.refresh_from_db()
     assert sitting.ends == DAY + days(1) and sitting.members.get().ends == DAY + days(1)
     assert list(Term.objects.filter(community=community, ends__isnull=True)) == [certification.term]
