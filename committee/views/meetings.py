@@ -101,17 +101,21 @@ def _meeting_page(request, meeting: Meeting, **bound):
     return render(request, "committee/meeting.html", context, status=400 if bound else 200)
 
 
-def _meeting_act(request, pk, form_class, service, slot: str):
-    """Post one form of the meeting page to its service: back to the meeting, or the page again with the form
-    as typed and the refusal beside its field (`slot`: the form's name in the page's context)."""
+def _meeting_act(request, pk, form_class, service, slot: str, success: str | None = None):
+    """Post one form of the meeting page to its service: back to the meeting with the `success` message and the
+    act's warnings, or the page again with the form as typed and the refusal beside its field (`slot`: the
+    form's name in the page's context)."""
     meeting = _meeting(request, pk, WRITE)
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            service(meeting=meeting, **form.cleaned_data)
+            result = service(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
             on_form(form, error)
         else:
+            if success:
+                messages.success(request, success)
+            warnings_shown(request, result)
             return redirect("committee:meeting", pk)
     return _meeting_page(request, meeting, **{slot: form})
 
@@ -119,18 +123,8 @@ def _meeting_act(request, pk, form_class, service, slot: str):
 @require_POST
 @staff_required(roles=WRITE)
 def meeting_notify(request, pk):
-    meeting = _meeting(request, pk, WRITE)
-    form = forms.NotifyForm(request.POST)
-    if form.is_valid():
-        try:
-            notified = meeting_services.notify_meeting(meeting=meeting, on=form.cleaned_data["on"])
-        except ValidationError as error:
-            on_form(form, error)
-        else:
-            messages.success(request, _("会议通知已发出"))
-            warnings_shown(request, notified)
-            return redirect("committee:meeting", pk)
-    return _meeting_page(request, meeting, notify_form=form)
+    return _meeting_act(request, pk, forms.NotifyForm, meeting_services.notify_meeting, "notify_form",
+                        _("会议通知已发出"))
 
 
 @staff_required(roles=READ)
@@ -290,17 +284,8 @@ def decision_add(request, pk):
 @require_POST
 @staff_required(roles=WRITE)
 def meeting_minutes(request, pk):
-    meeting = _meeting(request, pk, WRITE)
-    form = forms.MinutesForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting_services.record_minutes(meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            on_form(form, error)
-        else:
-            messages.success(request, _("会议记录已保存，会议结束"))
-            return redirect("committee:meeting", pk)
-    return _meeting_page(request, meeting, minutes_form=form)
+    return _meeting_act(request, pk, forms.MinutesForm, meeting_services.record_minutes, "minutes_form",
+                        _("会议记录已保存，会议结束"))
 
 
 @require_POST
@@ -312,33 +297,13 @@ def meeting_outcome(request, pk):
 @require_POST
 @staff_required(roles=WRITE)
 def hearing_result(request, pk):
-    meeting = _meeting(request, pk, WRITE)
-    form = forms.DateForm(request.POST)
-    if form.is_valid():
-        try:
-            posted = meeting_services.post_hearing_result(meeting=meeting, on=form.cleaned_data["on"])
-        except ValidationError as error:
-            on_form(form, error)
-        else:
-            warnings_shown(request, posted)
-            return redirect("committee:meeting", pk)
-    return _meeting_page(request, meeting, date_form=form)
+    return _meeting_act(request, pk, forms.DateForm, meeting_services.post_hearing_result, "date_form")
 
 
 @require_POST
 @staff_required(roles=WRITE)
 def review_subject_add(request, pk):
-    meeting = _meeting(request, pk, WRITE)
-    form = forms.ReviewSubjectForm(request.POST)
-    if form.is_valid():
-        try:
-            added = meeting_services.add_review_subject(meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            on_form(form, error)
-        else:
-            warnings_shown(request, added)
-            return redirect("committee:meeting", pk)
-    return _meeting_page(request, meeting, review_form=form)
+    return _meeting_act(request, pk, forms.ReviewSubjectForm, meeting_services.add_review_subject, "review_form")
 
 
 @staff_required(roles=WRITE)
